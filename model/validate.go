@@ -1,0 +1,252 @@
+package model
+
+import (
+	"reflect"
+	"regexp"
+	"strings"
+
+	"github.com/wardsec/ward/risk"
+)
+
+// ThreatIDSeparator joins a rule id and a target id into a threat id:
+// "aws-sqs-message-tampering@fulfillment-queue".
+const ThreatIDSeparator = "@"
+
+var idPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]*$`)
+
+type index struct {
+	assets     map[string]*Asset
+	actors     map[string]*Actor
+	zones      map[string]*Zone
+	components map[string]*Component
+	flows      map[string]*Flow
+	threats    map[string]*Threat
+}
+
+// Asset returns the asset with the given id, or nil.
+func (m *Model) Asset(id string) *Asset { return m.idx().assets[id] }
+
+// Actor returns the actor with the given id, or nil.
+func (m *Model) Actor(id string) *Actor { return m.idx().actors[id] }
+
+// Zone returns the zone with the given id, or nil.
+func (m *Model) Zone(id string) *Zone { return m.idx().zones[id] }
+
+// Component returns the component with the given id, or nil.
+func (m *Model) Component(id string) *Component { return m.idx().components[id] }
+
+// Flow returns the flow with the given id, or nil.
+func (m *Model) Flow(id string) *Flow { return m.idx().flows[id] }
+
+// HandThreat returns the hand-written threat with the given id, or nil.
+func (m *Model) HandThreat(id string) *Threat { return m.idx().threats[id] }
+
+func (m *Model) idx() *index {
+	if m.index == nil {
+		m.Validate()
+	}
+	return m.index
+}
+
+// ZonePath returns the zone's ancestry from the outermost zone down to id.
+func (m *Model) ZonePath(id string) []*Zone {
+	var path []*Zone
+	for z := m.Zone(id); z != nil && len(path) <= len(m.Zones); z = m.Zone(z.Parent.ID) {
+		path = append([]*Zone{z}, path...)
+	}
+	return path
+}
+
+// Validate checks what the decoder cannot see alone: unique ids, references
+// between elements, zone cycles and the risk matrix. It fills defaults (flow
+// ids, initiators) and builds the lookup index, and returns every problem.
+func (m *Model) Validate() Diagnostics {
+	var ds Diagnostics
+	ix := &index{
+		assets:     make(map[string]*Asset, len(m.Assets)),
+		actors:     make(map[string]*Actor, len(m.Actors)),
+		zones:      make(map[string]*Zone, len(m.Zones)),
+		components: make(map[string]*Component, len(m.Components)),
+		flows:      make(map[string]*Flow, len(m.Flows)),
+		threats:    make(map[string]*Threat, len(m.Threats)),
+	}
+	m.index = ix
+	if m.Title == "" {
+		ds.add(m.Pos, "the model has no title")
+	}
+	ids := map[string]Pos{}
+	claim := func(what, id string, p Pos) bool {
+		if !idPattern.MatchString(id) {
+			ds.add(p, "%s id %q must start with a letter or digit and hold only letters, digits, '.', '_' and '-'", what, id)
+			return false
+		}
+		key := what + "\x00" + id
+		if first, dup := ids[key]; dup {
+			ds.add(p, "duplicate %s id %q (first at %s)", what, id, first)
+			return false
+		}
+		ids[key] = p
+		return true
+	}
+	for _, a := range m.Assets {
+		if claim("asset", a.ID, a.Pos) {
+			ix.assets[a.ID] = a
+		}
+	}
+	for _, a := range m.Actors {
+		if claim("actor", a.ID, a.Pos) {
+			ix.actors[a.ID] = a
+		}
+	}
+	for _, z := range m.Zones {
+		if claim("zone", z.ID, z.Pos) {
+			ix.zones[z.ID] = z
+		}
+	}
+	// Components and flows share one namespace: both are threat targets.
+	for _, c := range m.Components {
+		if claim("element", c.ID, c.Pos) {
+			ix.components[c.ID] = c
+		}
+	}
+	for _, f := range m.Flows {
+		if f.ID == "" {
+			f.ID = f.From.ID + "-to-" + f.To.ID
+		}
+		if f.Initiator == "" {
+			f.Initiator = InitiatorSource
+		}
+		if claim("element", f.ID, f.Pos) {
+			ix.flows[f.ID] = f
+		}
+	}
+	for _, t := range m.Threats {
+		if strings.Contains(t.ID, ThreatIDSeparator) {
+			ds.add(t.Pos, "threat id %q must not contain %q, which joins rule and target in library threat ids", t.ID, ThreatIDSeparator)
+		} else if claim("threat", t.ID, t.Pos) {
+			ix.threats[t.ID] = t
+		}
+	}
+	mitigations := map[string]bool{}
+	for _, mi := range m.Mitigations {
+		if claim("mitigation", mi.ID, mi.Pos) {
+			mitigations[mi.ID] = true
+		}
+	}
+	for _, d := range m.Doomsday {
+		claim("doomsday scenario", d.ID, d.Pos)
+	}
+
+	ref := func(r Ref, what string, ok bool) {
+		if !r.IsZero() && !ok {
+			ds.add(r.Pos, "unknown %s %q", what, r.ID)
+		}
+	}
+	assetRefs := func(refs []Ref) {
+		for _, r := range refs {
+			ref(r, "asset", ix.assets[r.ID] != nil)
+		}
+	}
+	element := func(r Ref) bool { return ix.components[r.ID] != nil || ix.flows[r.ID] != nil }
+	for _, z := range m.Zones {
+		ref(z.Parent, "zone", ix.zones[z.Parent.ID] != nil)
+		// Walk up; a path longer than the zone count has a cycle.
+		seen := 0
+		for p := ix.zones[z.Parent.ID]; p != nil; p = ix.zones[p.Parent.ID] {
+			if p == z || seen > len(m.Zones) {
+				ds.add(z.Parent.Pos, "zone %q is inside itself through its parents", z.ID)
+				break
+			}
+			seen++
+		}
+	}
+	for _, c := range m.Components {
+		ref(c.Zone, "zone", ix.zones[c.Zone.ID] != nil)
+		assetRefs(c.Stores)
+		assetRefs(c.Processes)
+	}
+	for _, f := range m.Flows {
+		ref(f.From, "component", ix.components[f.From.ID] != nil)
+		ref(f.To, "component", ix.components[f.To.ID] != nil)
+		assetRefs(f.Data)
+		for name, p := range f.Properties {
+			if info, ok := LookupProperty(name); ok && !info.OnFlows {
+				ds.add(p.Pos, "property %q applies to components, not flows", name)
+			}
+		}
+	}
+	for _, t := range m.Threats {
+		ref(t.Target, "component or flow", element(t.Target))
+		ref(t.Actor, "actor", ix.actors[t.Actor.ID] != nil)
+	}
+	threatRef := func(r Ref) {
+		if ix.threats[r.ID] != nil {
+			return
+		}
+		rule, target, ok := strings.Cut(r.ID, ThreatIDSeparator)
+		switch {
+		case !ok:
+			ds.add(r.Pos, "unknown threat %q: write a hand-written threat's id or rule%starget", r.ID, ThreatIDSeparator)
+		case rule == "":
+			ds.add(r.Pos, "threat %q names no rule before %q", r.ID, ThreatIDSeparator)
+		case !element(Ref{ID: target}):
+			ds.add(r.Pos, "threat %q names unknown component or flow %q", r.ID, target)
+		}
+	}
+	for _, mi := range m.Mitigations {
+		if len(mi.Threats) == 0 && len(mi.Rules) == 0 {
+			ds.add(mi.Pos, "mitigation %q answers no threats: list `threats` or `rules`", mi.ID)
+		}
+		for _, r := range mi.Threats {
+			threatRef(r)
+		}
+		for _, r := range mi.Targets {
+			ref(r, "component or flow", element(r))
+		}
+		if len(mi.Targets) > 0 && len(mi.Rules) == 0 {
+			ds.add(mi.Targets[0].Pos, "`targets` narrows `rules`; this mitigation lists no rules")
+		}
+	}
+	for _, a := range m.Accepted {
+		threatRef(a.Threat)
+	}
+	for _, d := range m.Doomsday {
+		assetRefs(d.Assets)
+	}
+	if !m.Created.IsZero() && !m.Updated.IsZero() && m.Updated.Before(m.Created.Time) {
+		ds.add(m.Pos, "updated (%s) is before created (%s)", m.Updated, m.Created)
+	}
+	if m.Risk != nil {
+		if _, err := m.Risk.matrix(); err != nil {
+			ds.add(m.Risk.Pos, "%s", err)
+		}
+	}
+	return ds
+}
+
+// Matrix returns the model's risk matrix, or the default one.
+func (m *Model) Matrix() risk.Matrix {
+	if m.Risk == nil {
+		return risk.Default()
+	}
+	mx, err := m.Risk.matrix()
+	if err != nil {
+		return risk.Default()
+	}
+	return mx
+}
+
+func (r *RiskSpec) matrix() (risk.Matrix, error) {
+	mx := risk.Default()
+	for row, cells := range r.Matrix {
+		i := risk.Impact(row).Rank()
+		if i < 0 {
+			return mx, enumSpecs[reflect.TypeFor[risk.Impact]()].check(row)
+		}
+		if len(cells) != len(risk.Likelihoods) {
+			return mx, errorf("risk matrix row %q needs %d severities (for difficult, moderate, easy), has %d", row, len(risk.Likelihoods), len(cells))
+		}
+		copy(mx[i][:], cells)
+	}
+	return mx, mx.Validate()
+}

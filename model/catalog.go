@@ -54,7 +54,7 @@ func (k *Kind) decodeScalar(text string, _ Pos) error {
 		for n := range kindIndex {
 			names = append(names, string(n))
 		}
-		return fmt.Errorf("unknown component kind %q (see `ward kinds` for the catalog)%s", text, didYouMean(text, names))
+		return fmt.Errorf("unknown component kind %q (see `ward kinds` for the catalog)%s", text, DidYouMean(text, names))
 	}
 	*k = Kind(text)
 	return nil
@@ -384,7 +384,7 @@ func (p *Properties) decodeNode(d *decoder, n ast.Node) {
 			for k := range propertyIndex {
 				names = append(names, k)
 			}
-			d.addf(kv.Key, "unknown property %q (see `ward kinds --properties`; custom ones start with %q)%s", name, CustomPropertyPrefix, didYouMean(name, names))
+			d.addf(kv.Key, "unknown property %q (see `ward kinds --properties`; custom ones start with %q)%s", name, CustomPropertyPrefix, DidYouMean(name, names))
 			continue
 		}
 		if err := info.check(val); err != nil {
@@ -408,7 +408,7 @@ func (info PropertyInfo) check(v any) error {
 	case EnumProperty:
 		s, _ := v.(string)
 		if !slices.Contains(info.Values, s) {
-			return fmt.Errorf("must be one of %s, not %v%s", strings.Join(info.Values, ", "), v, didYouMean(s, info.Values))
+			return fmt.Errorf("must be one of %s, not %v%s", strings.Join(info.Values, ", "), v, DidYouMean(s, info.Values))
 		}
 	}
 	return nil

@@ -216,7 +216,12 @@ func (d *decoder) decode(n ast.Node, v reflect.Value, what string) {
 			if !ok {
 				return
 			}
-			if err := sd.decodeScalar(text, d.pos(n)); err != nil {
+			p := d.pos(n)
+			if lit, block := d.resolve(n).(*ast.LiteralNode); block {
+				// A block scalar's text starts on the line after its marker.
+				p = d.pos(lit.Value)
+			}
+			if err := sd.decodeScalar(text, p); err != nil {
 				d.addf(n, "%s", err)
 			}
 			return
@@ -394,7 +399,8 @@ func (d *decoder) info(t reflect.Type) *structInfo {
 	if si, ok := d.typeMap[t]; ok {
 		return si
 	}
-	si := &structInfo{name: typeWords(t.Name()), fields: map[string]int{}, pos: -1}
+	name, _, _ := strings.Cut(t.Name(), "[") // generic types: Rating[...]
+	si := &structInfo{name: typeWords(name), fields: map[string]int{}, pos: -1}
 	for i := range t.NumField() {
 		f := t.Field(i)
 		if f.Type == posType && f.Name == "Pos" {
@@ -445,7 +451,7 @@ func (d *decoder) decodeStruct(n ast.Node, v reflect.Value, what string) {
 		}
 		idx, known := si.fields[key]
 		if !known {
-			d.addf(kv.Key, "unknown key %q in %s%s", key, si.name, didYouMean(key, si.keys))
+			d.addf(kv.Key, "unknown key %q in %s%s", key, si.name, DidYouMean(key, si.keys))
 			continue
 		}
 		if seen[key] {
@@ -478,8 +484,9 @@ func typeWords(name string) string {
 	return b.String()
 }
 
-// didYouMean suggests the nearest of candidates to word, for typos.
-func didYouMean(word string, candidates []string) string {
+// DidYouMean suggests the nearest of candidates to word, for typos: it
+// returns ' (did you mean "x"?)' or "" when nothing is near.
+func DidYouMean(word string, candidates []string) string {
 	best, bestDist := "", 3
 	for _, c := range candidates {
 		if dist := editDistance(word, c); dist < bestDist {
@@ -513,4 +520,25 @@ func editDistance(a, b string) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(b)]
+}
+
+// Decode reads a YAML file's single document into out, a pointer to a struct
+// whose fields carry `yaml:"key"` or `yaml:"key,required"` tags, with the
+// same checks, limits and positioned messages as model files. Other packages
+// use it for their own YAML inputs, such as rule files.
+func Decode(file string, data []byte, out any, lim Limits) error {
+	diags, _ := decodeYAML(file, data, out, lim)
+	return diags.Err()
+}
+
+// Text is a string kept with the position of its first character, for
+// values that are themselves parsed later, such as rule conditions.
+type Text struct {
+	Value string
+	Pos   Pos
+}
+
+func (t *Text) decodeScalar(text string, p Pos) error {
+	t.Value, t.Pos = text, p
+	return nil
 }

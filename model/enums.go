@@ -33,7 +33,7 @@ func (e enumSpec) check(text string) error {
 	if slices.Contains(e.values, text) {
 		return nil
 	}
-	return fmt.Errorf("unknown %s %q (want one of %s)%s", e.what, text, strings.Join(e.values, ", "), didYouMean(text, e.values))
+	return fmt.Errorf("unknown %s %q (want one of %s)%s", e.what, text, strings.Join(e.values, ", "), DidYouMean(text, e.values))
 }
 
 // Enums the model borrows from the risk package.

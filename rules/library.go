@@ -31,8 +31,8 @@ var Builtin = sync.OnceValues(func() (*Library, error) {
 	return LoadFS(builtinFS, "library")
 })
 
-// LoadDir reads a user rule pack: every *.yaml file under dir, skipping
-// hidden directories and testdata.
+// LoadDir reads a user rule pack: every *.yaml file under dir except
+// fixtures (*.tests.yaml), skipping hidden directories and testdata.
 func LoadDir(dir string) (*Library, error) {
 	st, err := os.Stat(dir)
 	if err != nil {
@@ -58,7 +58,8 @@ func loadFS(fsys fs.FS, root, prefix string) (*Library, error) {
 		if d.IsDir() && p != root && (strings.HasPrefix(d.Name(), ".") || d.Name() == "testdata") {
 			return fs.SkipDir
 		}
-		if !d.IsDir() && strings.HasSuffix(p, ".yaml") {
+		// Fixtures (*.tests.yaml) sit beside rules; ruletest reads them.
+		if !d.IsDir() && strings.HasSuffix(p, ".yaml") && !strings.HasSuffix(p, ".tests.yaml") {
 			files = append(files, p)
 		}
 		return nil

@@ -1,0 +1,191 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func ward(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = run(context.Background(), args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestExitCodes(t *testing.T) {
+	tests := []struct {
+		name   string
+		args   []string
+		code   int
+		stdout string // substring expected on stdout
+		stderr string // substring expected on stderr
+	}{
+		{"example", []string{"analyze", "../../examples/ecommerce"}, exitOK, "password-brute-force@order-api", ""},
+		{"example json", []string{"analyze", "../../examples/ecommerce", "--format", "json"}, exitOK, `"queue-message-tampering@fulfillment-queue"`, ""},
+		{"gate trips", []string{"analyze", "testdata/gate.ward.yaml", "--fail-on", "medium"}, exitGate, "Login API", "gate failed"},
+		{"gate above findings", []string{"analyze", "testdata/gate.ward.yaml", "--fail-on", "critical"}, exitOK, "Login API", ""},
+		{"invalid model", []string{"analyze", "testdata/invalid.ward.yaml"}, exitInvalid, "", "testdata/invalid.ward.yaml:4:11: unknown component kind"},
+		{"all problems at once", []string{"validate", "testdata/invalid.ward.yaml"}, exitInvalid, "", `testdata/invalid.ward.yaml:8:9: unknown component "missing"`},
+		{"missing file", []string{"analyze", "testdata/nope.ward.yaml"}, exitInvalid, "", "no such file"},
+		{"bad severity", []string{"analyze", "testdata/gate.ward.yaml", "--fail-on", "urgent"}, exitInvalid, "", "unknown severity"},
+		{"bad format", []string{"analyze", "testdata/gate.ward.yaml", "--format", "yaml"}, exitInvalid, "", "unknown format"},
+		{"unknown flag", []string{"analyze", "--bogus", "x"}, exitInvalid, "", "unknown flag"},
+		{"no path", []string{"analyze"}, exitInvalid, "", "want 1 argument"},
+		{"unknown command", []string{"analyse"}, exitInvalid, "", "unknown command"},
+		{"valid", []string{"validate", "../../examples/ecommerce"}, exitOK, "", "valid"},
+		{"rules list", []string{"rules", "list"}, exitOK, "datastore-incorrect-restore", ""},
+		{"rules show", []string{"rules", "show", "password-brute-force"}, exitOK, "CAPEC-49", ""},
+		{"rules show unknown", []string{"rules", "show", "password-brute-forse"}, exitInvalid, "", `did you mean "password-brute-force"`},
+		{"pack", []string{"analyze", "testdata/gate.ward.yaml", "--rules", "testdata/pack"}, exitOK, "", ""},
+		{"rules test passes", []string{"rules", "test", "testdata/pack"}, exitOK, "1 rules, 2 fixtures, 0 failed", ""},
+		{"rules test fails", []string{"rules", "test", "testdata/badpack"}, exitGate, "FAIL", ""},
+		{"kinds", []string{"kinds"}, exitOK, "aws.sqs", ""},
+		{"properties", []string{"kinds", "--properties"}, exitOK, "encrypted_at_rest", ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, stdout, stderr := ward(t, tt.args...)
+			if code != tt.code {
+				t.Fatalf("exit %d, want %d\nstdout:\n%s\nstderr:\n%s", code, tt.code, stdout, stderr)
+			}
+			if !strings.Contains(stdout, tt.stdout) {
+				t.Errorf("stdout lacks %q:\n%s", tt.stdout, stdout)
+			}
+			if !strings.Contains(stderr, tt.stderr) {
+				t.Errorf("stderr lacks %q:\n%s", tt.stderr, stderr)
+			}
+		})
+	}
+}
+
+// TestSeedsAssessment checks the seeds' three example threats come from the
+// library, on the right components, with the seeds' actors, and mitigated.
+func TestSeedsAssessment(t *testing.T) {
+	code, stdout, stderr := ward(t, "analyze", "../../examples/ecommerce", "--format", "json", "--today", "2026-01-01")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var got struct {
+		Threats []struct {
+			ID, Rule, Target, Actor, Status string
+			ActorKind                       string `json:"actor_kind"`
+		}
+	}
+	if err := json.Unmarshal([]byte(stdout), &got); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{
+		"password-brute-force@order-api":            "external",
+		"datastore-incorrect-restore@order-db":      "accidental-insider",
+		"queue-message-tampering@fulfillment-queue": "external",
+	}
+	for _, th := range got.Threats {
+		kind, ok := want[th.ID]
+		if !ok {
+			continue
+		}
+		delete(want, th.ID)
+		if th.Rule == "" || th.ActorKind != kind || th.Status != "mitigated" {
+			t.Errorf("%s: rule %q actor kind %q status %q; want a library rule, %s, mitigated", th.ID, th.Rule, th.ActorKind, th.Status, kind)
+		}
+	}
+	for id := range want {
+		t.Errorf("assessment lacks %s", id)
+	}
+}
+
+func TestInitWritesValidStarter(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "new.ward.yaml")
+	if code, _, stderr := ward(t, "init", path); code != exitOK {
+		t.Fatalf("init: exit %d: %s", code, stderr)
+	}
+	if code, _, stderr := ward(t, "validate", path); code != exitOK {
+		t.Fatalf("starter does not validate: %s", stderr)
+	}
+	before, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if code, _, stderr := ward(t, "init", path); code != exitInvalid || !strings.Contains(stderr, "--force") {
+		t.Fatalf("second init: exit %d, stderr %q; want refusal", code, stderr)
+	}
+	after, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(before, after) {
+		t.Fatal("refused init changed the file")
+	}
+}
+
+func TestOutputFile(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "threats.json")
+	code, stdout, stderr := ward(t, "analyze", "../../examples/ecommerce", "-f", "json", "-o", path)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if stdout != "" {
+		t.Errorf("stdout should be empty with -o, got %q", stdout)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !json.Valid(data) {
+		t.Fatal("output is not JSON")
+	}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(entries) != 1 {
+		t.Errorf("temp files left behind: %v", entries)
+	}
+}
+
+func TestFailedRunKeepsOldOutput(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "report.md")
+	if err := os.WriteFile(path, []byte("previous report"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if code, _, _ := ward(t, "analyze", "testdata/invalid.ward.yaml", "-o", path); code != exitInvalid {
+		t.Fatalf("exit %d, want %d", code, exitInvalid)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(data) != "previous report" {
+		t.Fatalf("failed run changed the output file: %q", data)
+	}
+}
+
+var update = flag.Bool("update", false, "rewrite generated docs and golden files")
+
+// TestCatalogDoc keeps docs/catalog.md equal to the catalog in code.
+func TestCatalogDoc(t *testing.T) {
+	code, stdout, stderr := ward(t, "kinds", "--format", "markdown")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	const path = "../../docs/catalog.md"
+	if *update {
+		if err := os.WriteFile(path, []byte(stdout), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(want) != stdout {
+		t.Fatalf("%s is out of date: run go test ./cmd/ward -run TestCatalogDoc -update", path)
+	}
+}

@@ -1,0 +1,68 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"golang.org/x/term"
+)
+
+// output is where a command's result goes: stdout, or a file given with -o
+// that is written atomically (temp file + rename) so a failed run never
+// leaves a half-written report behind.
+type output struct {
+	w    io.Writer
+	tmp  *os.File
+	path string
+	tty  bool
+}
+
+func openOutput(path string, stdout io.Writer) (*output, error) {
+	if path == "" || path == "-" {
+		f, ok := stdout.(*os.File)
+		return &output{w: stdout, tty: ok && term.IsTerminal(int(f.Fd()))}, nil
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
+	if err != nil {
+		return nil, fmt.Errorf("create output: %w", err)
+	}
+	return &output{w: tmp, tmp: tmp, path: path}, nil
+}
+
+// commit finishes the output: for a file, sync, close and rename it into
+// place. After a failed run call abort instead.
+func (o *output) commit() error {
+	if o.tmp == nil {
+		return nil
+	}
+	if err := o.tmp.Sync(); err != nil {
+		o.abort()
+		return fmt.Errorf("write %s: %w", o.path, err)
+	}
+	if err := o.tmp.Close(); err != nil {
+		o.abort()
+		return fmt.Errorf("write %s: %w", o.path, err)
+	}
+	if err := os.Rename(o.tmp.Name(), o.path); err != nil {
+		_ = os.Remove(o.tmp.Name()) // best effort: the rename error is the one to report
+		return fmt.Errorf("write %s: %w", o.path, err)
+	}
+	return nil
+}
+
+// abort discards a file output.
+func (o *output) abort() {
+	if o.tmp == nil {
+		return
+	}
+	_ = o.tmp.Close()           // the file is being thrown away
+	_ = os.Remove(o.tmp.Name()) // best effort; a leftover dot-file is harmless
+}
+
+// color reports whether to colour terminal output: only on a terminal, and
+// never when NO_COLOR is set.
+func (o *output) color() bool {
+	return o.tty && os.Getenv("NO_COLOR") == ""
+}

@@ -77,7 +77,7 @@ func analyze(cmd *cobra.Command, path string, f analyzeFlags) error {
 	if err != nil {
 		return err
 	}
-	if err := report.Write(out.w, f.format, res, report.Options{Color: out.color()}); err != nil {
+	if err := report.Write(out.w, f.format, res, report.Options{Color: out.color(), Width: out.width}); err != nil {
 		out.abort()
 		return err
 	}

@@ -13,16 +13,23 @@ import (
 // that is written atomically (temp file + rename) so a failed run never
 // leaves a half-written report behind.
 type output struct {
-	w    io.Writer
-	tmp  *os.File
-	path string
-	tty  bool
+	w     io.Writer
+	tmp   *os.File
+	path  string
+	tty   bool
+	width int // terminal columns, 0 when not a terminal
 }
 
 func openOutput(path string, stdout io.Writer) (*output, error) {
 	if path == "" || path == "-" {
-		f, ok := stdout.(*os.File)
-		return &output{w: stdout, tty: ok && term.IsTerminal(int(f.Fd()))}, nil
+		o := &output{w: stdout}
+		if f, ok := stdout.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+			o.tty = true
+			if w, _, err := term.GetSize(int(f.Fd())); err == nil {
+				o.width = w
+			}
+		}
+		return o, nil
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
 	if err != nil {

@@ -1,0 +1,276 @@
+package report
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/wardsec/ward/engine"
+)
+
+func renderMarkdown(res *engine.Result) []byte {
+	var b strings.Builder
+	p := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
+	h := headerOf(res.Model)
+	title := "Threat assessment"
+	if h.title != "" {
+		title = "Threat assessment: " + h.title
+	}
+	p("# %s\n\n", mdText(title))
+	if h.scope != "" {
+		p("**Scope:** %s\n\n", mdText(h.scope))
+	}
+	var meta []string
+	if h.authors != "" {
+		meta = append(meta, "**Authors:** "+mdText(h.authors))
+	}
+	if res.Model != nil {
+		if d := res.Model.Created.String(); d != "" {
+			meta = append(meta, "**Created:** "+d)
+		}
+		if d := res.Model.Updated.String(); d != "" {
+			meta = append(meta, "**Updated:** "+d)
+		}
+	}
+	if len(meta) > 0 {
+		p("%s\n\n", strings.Join(meta, " · "))
+	}
+	p("**Summary:** %s\n", mdText(Summarize(res).String()))
+	if len(res.Threats) == 0 {
+		writeWarnings(&b, res)
+		return []byte(b.String())
+	}
+
+	p("\n## Assessment\n\n")
+	p("| %s |\n", strings.Join(assessmentColumns, " | "))
+	p("|%s\n", strings.Repeat(" --- |", len(assessmentColumns)))
+	for _, t := range res.Threats {
+		cells := []string{
+			mdCell(t.TargetName),
+			mdCell(t.Actor),
+			mdCell(t.Scenario),
+			mdCell(strideLetters(t.Stride)),
+			"**" + mdCell(strings.ToUpper(string(t.Severity))) + "**",
+			mdCell(strings.Join(mitigationLines(t.Mitigations), "\n")),
+			mdCell(string(t.Status)),
+		}
+		p("| %s |\n", strings.Join(cells, " | "))
+	}
+
+	p("\n## Threats in detail\n")
+	for _, t := range res.Threats {
+		writeThreat(&b, t)
+	}
+	writeWarnings(&b, res)
+	return []byte(b.String())
+}
+
+func writeThreat(b *strings.Builder, t *engine.Threat) {
+	p := func(format string, args ...any) { fmt.Fprintf(b, format, args...) }
+	list := func(heading string, items []string, item func(string) string) {
+		if len(items) == 0 {
+			return
+		}
+		p("\n**%s:**\n\n", heading)
+		for _, it := range items {
+			p("- %s\n", item(it))
+		}
+	}
+
+	p("\n### %s · %s — %s\n\n", strings.ToUpper(string(t.Severity)), code(t.ID), mdText(t.Title))
+	writeFacts(b, t)
+	p("\n**Scenario:** %s\n", mdText(t.Scenario))
+	if t.Description != "" {
+		p("\n**About this threat:** %s\n", mdText(t.Description))
+	}
+	list("Evidence", t.Evidence, code)
+
+	writeRating(b, t)
+	if len(t.Mitigations) > 0 {
+		p("\n**Mitigations:**\n\n")
+		for _, m := range t.Mitigations {
+			p("- %s\n", mitigationMD(m))
+		}
+	}
+	if a := t.Acceptance; a != nil {
+		p("\n**Accepted risk:** %s accepted it until %s: %s\n", mdText(a.Owner), a.Until.String(), mdText(a.Reason))
+	}
+	list("Security requirements", t.Requirements, mdText)
+	list("Test cases", t.TestCases, mdText)
+	list("References", t.References, referenceMD)
+	if len(t.Compliance) > 0 {
+		keys := make([]string, 0, len(t.Compliance))
+		for k := range t.Compliance {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		items := make([]string, len(keys))
+		for i, k := range keys {
+			items[i] = mdText(k) + ": " + mdText(strings.Join(t.Compliance[k], ", "))
+		}
+		list("Compliance", items, func(s string) string { return s })
+	}
+}
+
+// writeFacts lists what the threat is about: target, actors, categories.
+func writeFacts(b *strings.Builder, t *engine.Threat) {
+	p := func(format string, args ...any) { fmt.Fprintf(b, format, args...) }
+	target := mdText(t.TargetName)
+	if t.TargetKind != "" {
+		target += " (" + mdText(t.TargetKind) + ")"
+	}
+	if loc := location(t.Location); loc != "" {
+		target += ", " + code(loc)
+	}
+	p("- **Component:** %s\n", target)
+	if t.Actor != "" {
+		actor := mdText(t.Actor)
+		var others []string
+		for _, a := range t.Actors {
+			if a != t.Actor {
+				others = append(others, a)
+			}
+		}
+		if len(others) > 0 {
+			actor += "; also " + mdText(strings.Join(others, ", "))
+		}
+		p("- **Actor:** %s\n", actor)
+	}
+	p("- **STRIDE:** %s\n", mdText(strings.Join(strideNames(t.Stride), ", ")))
+	p("- **Status:** %s\n", mdText(string(t.Status)))
+	if t.Rule != "" {
+		p("- **Rule:** %s\n", code(t.Rule))
+	}
+	if len(t.Doomsday) > 0 {
+		p("- **Doomsday scenarios:** %s\n", mdText(strings.Join(t.Doomsday, ", ")))
+	}
+
+}
+
+// writeRating explains the severity: the matrix cell, then adjustments and
+// doomsday lifts.
+func writeRating(b *strings.Builder, t *engine.Threat) {
+	p := func(format string, args ...any) { fmt.Fprintf(b, format, args...) }
+	p("\n**Why %s:** likelihood %s × impact %s gives %s", strings.ToUpper(string(t.Severity)),
+		mdText(string(t.Likelihood)), mdText(string(t.Impact)), mdText(string(t.BaseSeverity)))
+	if t.Severity != t.BaseSeverity {
+		p(", raised to %s", mdText(string(t.Severity)))
+	}
+	p(".\n")
+	if len(t.Rationale) > 0 {
+		p("\n")
+		for _, r := range t.Rationale {
+			p("- %s\n", mdText(r))
+		}
+	}
+
+}
+
+func mitigationMD(m engine.Mitigation) string {
+	s := mdText(m.Title)
+	if m.ID != "" {
+		s += " (" + code(m.ID) + ")"
+	}
+	facts := []string{mdText(string(m.Kind)), mdText(m.Status)}
+	if !m.FromModel {
+		facts[1] = "suggested by the library"
+	}
+	if m.Ticket != "" {
+		facts = append(facts, "ticket "+link(m.Ticket))
+	}
+	if m.Owner != "" {
+		facts = append(facts, "owner "+mdText(m.Owner))
+	}
+	if m.Due != "" {
+		facts = append(facts, "due "+mdText(m.Due))
+	}
+	return s + " — " + strings.Join(facts, ", ")
+}
+
+func writeWarnings(b *strings.Builder, res *engine.Result) {
+	if len(res.Warnings) == 0 {
+		return
+	}
+	b.WriteString("\n## Warnings\n\n")
+	for _, w := range res.Warnings {
+		fmt.Fprintf(b, "- %s: %s\n", code(w.Pos.String()), mdText(w.Message))
+	}
+}
+
+// referenceMD links CAPEC, CWE and ATT&CK ids to their pages.
+func referenceMD(ref string) string {
+	var num string
+	switch {
+	case strings.HasPrefix(ref, "http://") || strings.HasPrefix(ref, "https://"):
+		return link(ref)
+	case cutNumber(ref, "CAPEC-", &num):
+		return fmt.Sprintf("[%s](https://capec.mitre.org/data/definitions/%s.html)", ref, num)
+	case cutNumber(ref, "CWE-", &num):
+		return fmt.Sprintf("[%s](https://cwe.mitre.org/data/definitions/%s.html)", ref, num)
+	case cutNumber(ref, "T", &num):
+		return fmt.Sprintf("[%s](https://attack.mitre.org/techniques/T%s/)", ref, strings.ReplaceAll(num, ".", "/"))
+	}
+	return mdText(ref)
+}
+
+// cutNumber reports whether s is prefix followed by digits (and dots, for
+// ATT&CK sub-techniques), setting *num to them.
+func cutNumber(s, prefix string, num *string) bool {
+	rest, ok := strings.CutPrefix(s, prefix)
+	if !ok || rest == "" || rest[0] == '.' {
+		return false
+	}
+	for _, r := range rest {
+		if (r < '0' || r > '9') && r != '.' {
+			return false
+		}
+	}
+	*num = rest
+	return true
+}
+
+// link makes an autolink of a URL, or a code span of anything else.
+func link(s string) string {
+	if (strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://")) && !strings.ContainsAny(s, " <>\n") {
+		return "<" + s + ">"
+	}
+	return code(s)
+}
+
+// mdEscaper backslash-escapes the punctuation that could start Markdown or
+// HTML in user text: emphasis, code, links, tags, tables, strikethrough.
+var mdEscaper = strings.NewReplacer(
+	`\`, `\\`, "`", "\\`", `*`, `\*`, `_`, `\_`, `[`, `\[`, `]`, `\]`,
+	`<`, `\<`, `>`, `\>`, `|`, `\|`, `~`, `\~`, `#`, `\#`,
+)
+
+// mdText escapes s for a paragraph, list item or heading. Line breaks
+// become spaces so a line of user text cannot start a block.
+func mdText(s string) string {
+	return mdEscaper.Replace(strings.Join(strings.Fields(s), " "))
+}
+
+// mdCell escapes s for a table cell: pipes are escaped and line breaks
+// become <br>.
+func mdCell(s string) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = mdText(l)
+	}
+	return strings.Join(lines, "<br>")
+}
+
+// code wraps s in a code span, with a fence longer than any run of
+// backticks inside it. It is not for table cells, where a pipe would end
+// the cell.
+func code(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	fence := "`"
+	for strings.Contains(s, fence) {
+		fence += "`"
+	}
+	if strings.HasPrefix(s, "`") || strings.HasSuffix(s, "`") {
+		s = " " + s + " "
+	}
+	return fence + s + fence
+}

@@ -1,0 +1,381 @@
+package report_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/jedib0t/go-pretty/v6/text"
+	"github.com/santhosh-tekuri/jsonschema/v6"
+
+	"github.com/wardsec/ward/engine"
+	"github.com/wardsec/ward/model"
+	"github.com/wardsec/ward/report"
+	"github.com/wardsec/ward/risk"
+	"github.com/wardsec/ward/rules"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+// goldenExt names each format's golden file.
+var goldenExt = map[string]string{
+	report.Table:    "table",
+	report.JSON:     "json",
+	report.Markdown: "md",
+}
+
+// analyzeExample analyses the seeds' Acme system. The path stays relative
+// so locations in the output carry no machine-specific prefix.
+func analyzeExample(t *testing.T) *engine.Result {
+	t.Helper()
+	m, err := model.Load(filepath.Join("..", "examples", "ecommerce"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lib, err := rules.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := engine.Analyze(m, lib, engine.Options{Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+func render(t *testing.T, format string, res *engine.Result, opt report.Options) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	if err := report.Write(&b, format, res, opt); err != nil {
+		t.Fatalf("Write(%s): %v", format, err)
+	}
+	return b.Bytes()
+}
+
+func TestGolden(t *testing.T) {
+	res := analyzeExample(t)
+	for _, format := range report.Formats() {
+		t.Run(format, func(t *testing.T) {
+			got := filepath.Join(t.TempDir(), "ecommerce."+goldenExt[format])
+			if err := os.WriteFile(got, render(t, format, res, report.Options{}), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			gotData, err := os.ReadFile(got)
+			if err != nil {
+				t.Fatal(err)
+			}
+			golden := filepath.Join("testdata", "ecommerce."+goldenExt[format]+".golden")
+			if *update {
+				if err := os.MkdirAll("testdata", 0o755); err != nil {
+					t.Fatal(err)
+				}
+				if err := os.WriteFile(golden, gotData, 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run go test ./report -update to create it)", err)
+			}
+			if diff := cmp.Diff(strings.Split(string(want), "\n"), strings.Split(string(gotData), "\n")); diff != "" {
+				t.Errorf("%s differs from %s (-want +got; go test ./report -update rewrites it):\n%s", got, golden, diff)
+			}
+		})
+	}
+}
+
+// TestJSONSchema checks the example's JSON report against the published
+// schema, and that the schema forbids fields the output lacks.
+func TestJSONSchema(t *testing.T) {
+	c := jsonschema.NewCompiler()
+	sch, err := c.Compile(filepath.Join("..", "docs", "threats.schema.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	validate := func(t *testing.T, res *engine.Result) {
+		t.Helper()
+		inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(render(t, report.JSON, res, report.Options{})))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := sch.Validate(inst); err != nil {
+			t.Errorf("report does not match docs/threats.schema.json: %v", err)
+		}
+	}
+	t.Run("example", func(t *testing.T) { validate(t, analyzeExample(t)) })
+	t.Run("tiny", func(t *testing.T) { validate(t, tiny()) })
+	t.Run("empty", func(t *testing.T) { validate(t, &engine.Result{Model: &model.Model{}}) })
+	t.Run("no model", func(t *testing.T) { validate(t, &engine.Result{}) })
+
+	t.Run("rejects unknown field", func(t *testing.T) {
+		inst, err := jsonschema.UnmarshalJSON(strings.NewReader(`{"schema_version": "1", "extra": true}`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sch.Validate(inst) == nil {
+			t.Error("schema accepted a document with an unknown field")
+		}
+	})
+}
+
+// tiny is a hand-built result: one threat per status, with a pipe in user
+// text and a long scenario.
+func tiny() *engine.Result {
+	m := &model.Model{
+		Title:   "Tiny | shop",
+		Scope:   model.Scope{Statement: "The shop's checkout.", Covers: model.CoversApplication},
+		Authors: []string{"A. Author"},
+		Files:   []string{"tiny.ward.yaml"},
+	}
+	long := strings.Repeat("An attacker with a very long-winded plan keeps going ", 6) + "supercalifragilisticexpialidociousandthensomemoreletters."
+	return &engine.Result{
+		Model: m,
+		Threats: []*engine.Threat{
+			{
+				ID: "sqli@api", Rule: "sqli", Title: "SQL injection | union", Target: "api", TargetName: "API | v2",
+				TargetKind: "process", Location: model.Pos{File: "tiny.ward.yaml", Line: 3, Col: 5},
+				Actor: "External adversary", ActorKind: model.External, Actors: []string{"External adversary", "APT"},
+				Stride: []model.Stride{model.Tampering, model.InformationDisclosure}, Scenario: long,
+				Likelihood: risk.Easy, Impact: risk.Severe, BaseSeverity: risk.Critical, Severity: risk.Critical,
+				Status: engine.Open, Evidence: []string{"input_validation=false"},
+				Mitigations: []engine.Mitigation{
+					{Title: "Use parameterised | prepared queries", Kind: model.Fix, Status: engine.SuggestedStatus},
+					{Title: "Validate input", Kind: model.Fix, Status: engine.SuggestedStatus},
+				},
+				References: []string{"CWE-89", "CAPEC-66", "T1190", "https://example.com/sqli"},
+				Compliance: map[string][]string{"pci-dss": {"6.2.4"}},
+			},
+			{
+				ID: "hand-1", Title: "Insider exports orders", Target: "db", TargetName: "DB",
+				TargetKind: "datastore", Actor: "Malicious insider", ActorKind: model.MaliciousInsider,
+				Stride:     []model.Stride{model.InformationDisclosure},
+				Scenario:   "An insider exports the orders table.",
+				Likelihood: risk.Moderate, Impact: risk.Problematic, BaseSeverity: risk.Medium, Severity: risk.High,
+				Doomsday: []string{"leak"}, Rationale: []string{"raised from medium: can lead to doomsday scenario leak"},
+				Status: engine.Accepted,
+				Acceptance: &model.Acceptance{Owner: "CISO", Reason: "Audited quarterly",
+					Until: model.Date{Time: time.Date(2026, 6, 30, 0, 0, 0, 0, time.UTC)}},
+			},
+			{
+				ID: "tls@flow", Rule: "tls", Title: "Traffic read in transit", Target: "flow", TargetName: "Browser → API",
+				TargetKind: "flow", Actor: "External adversary", ActorKind: model.External,
+				Stride: []model.Stride{model.InformationDisclosure}, Scenario: "Someone reads the traffic.",
+				Likelihood: risk.Difficult, Impact: risk.Problematic, BaseSeverity: risk.Low, Severity: risk.Low,
+				Status: engine.Mitigated,
+				Mitigations: []engine.Mitigation{{ID: "tls", Title: "TLS 1.3 everywhere", Kind: model.Fix,
+					Status: string(model.Verified), Ticket: "https://tracker.example/SEC-1", FromModel: true}},
+			},
+		},
+		Warnings: model.Diagnostics{{Pos: model.Pos{File: "tiny.ward.yaml", Line: 9, Col: 3}, Message: "mitigation x answers nothing"}},
+	}
+}
+
+func TestTableWrapsWithinWidth(t *testing.T) {
+	// Below about 90 columns the fixed columns and minimum widths no longer
+	// fit, and the table overflows rather than becoming unreadable.
+	for _, width := range []int{90, 100, 120, 200} {
+		for _, color := range []bool{false, true} {
+			out := string(render(t, report.Table, tiny(), report.Options{Width: width, Color: color}))
+			for i, line := range strings.Split(out, "\n") {
+				if w := text.StringWidthWithoutEscSequences(line); w > width {
+					t.Errorf("width %d, color %v: line %d is %d wide:\n%s", width, color, i+1, w, line)
+				}
+			}
+			if !strings.Contains(out, "superc") {
+				t.Errorf("width %d: a long word was lost:\n%s", width, out)
+			}
+		}
+	}
+}
+
+func TestTableContent(t *testing.T) {
+	plain := string(render(t, report.Table, tiny(), report.Options{}))
+	for _, want := range []string{
+		"Tiny | shop — threat assessment",
+		"Scope: The shop's checkout. (covers application)",
+		"Authors: A. Author",
+		"CRITICAL", "TI", "(suggested)", "(+1 more)", "(verified)",
+		"3 threats: 1 critical, 1 high, 1 low; 1 open: 1 critical.",
+	} {
+		if !strings.Contains(plain, want) {
+			t.Errorf("table lacks %q:\n%s", want, plain)
+		}
+	}
+	if strings.Contains(plain, "\x1b[") {
+		t.Errorf("table has colours without Options.Color:\n%s", plain)
+	}
+	colored := string(render(t, report.Table, tiny(), report.Options{Color: true}))
+	if !strings.Contains(colored, "\x1b[1;31mCRITICAL\x1b[0m") {
+		t.Errorf("Options.Color did not colour the severity:\n%s", colored)
+	}
+}
+
+func TestMarkdownEscapesPipes(t *testing.T) {
+	out := string(render(t, report.Markdown, tiny(), report.Options{}))
+	var rows []string
+	for _, line := range strings.Split(out, "\n") {
+		if strings.HasPrefix(line, "| ") {
+			rows = append(rows, line)
+		}
+	}
+	if len(rows) != 5 {
+		t.Fatalf("want a header, a separator and 3 rows in the assessment table, got %d:\n%s", len(rows), out)
+	}
+	for _, row := range rows {
+		// Unescaped pipes delimit cells: 7 columns need 8.
+		if n := strings.Count(row, "|") - strings.Count(row, `\|`); n != 8 {
+			t.Errorf("row has %d cell delimiters, want 8: %s", n, row)
+		}
+	}
+	for _, want := range []string{`API \| v2`, `parameterised \| prepared`, "# Threat assessment: Tiny \\| shop"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("markdown lacks %q:\n%s", want, out)
+		}
+	}
+	if !strings.Contains(out, "[CWE-89](https://cwe.mitre.org/data/definitions/89.html)") {
+		t.Errorf("markdown does not link CWE references:\n%s", out)
+	}
+}
+
+func TestJSONFields(t *testing.T) {
+	var doc struct {
+		SchemaVersion string `json:"schema_version"`
+		Threats       []struct {
+			ID          string   `json:"id"`
+			Location    string   `json:"location"`
+			Stride      []string `json:"stride"`
+			Severity    string   `json:"severity"`
+			Evidence    []string `json:"evidence"`
+			Mitigations []struct {
+				Source string `json:"source"`
+			} `json:"mitigations"`
+			Acceptance *struct {
+				Until string `json:"until"`
+			} `json:"acceptance"`
+		} `json:"threats"`
+		Summary struct {
+			Total          int            `json:"total"`
+			ByStatus       map[string]int `json:"by_status"`
+			OpenBySeverity map[string]int `json:"open_by_severity"`
+		} `json:"summary"`
+		Warnings []string `json:"warnings"`
+	}
+	if err := json.Unmarshal(render(t, report.JSON, tiny(), report.Options{}), &doc); err != nil {
+		t.Fatal(err)
+	}
+	th := doc.Threats
+	if doc.SchemaVersion != "1" || len(th) != 3 {
+		t.Fatalf("schema_version %q, %d threats", doc.SchemaVersion, len(th))
+	}
+	checks := []struct{ name, got, want string }{
+		{"location", th[0].Location, "tiny.ward.yaml:3:5"},
+		{"stride", strings.Join(th[0].Stride, ","), "Tampering,Information disclosure"},
+		{"severity", th[0].Severity, "critical"},
+		{"source library", th[0].Mitigations[0].Source, "library"},
+		{"source model", th[2].Mitigations[0].Source, "model"},
+		{"no location", th[1].Location, ""},
+		{"warning", strings.Join(doc.Warnings, ";"), "tiny.ward.yaml:9:3: mitigation x answers nothing"},
+	}
+	for _, c := range checks {
+		if c.got != c.want {
+			t.Errorf("%s: got %q, want %q", c.name, c.got, c.want)
+		}
+	}
+	if th[1].Acceptance == nil || th[1].Acceptance.Until != "2026-06-30" {
+		t.Errorf("acceptance: got %+v", th[1].Acceptance)
+	}
+	if th[0].Acceptance != nil {
+		t.Errorf("acceptance should be omitted, got %+v", th[0].Acceptance)
+	}
+	if th[1].Evidence == nil {
+		t.Error("empty evidence should encode as [], not null")
+	}
+	wantStatus := map[string]int{"open": 1, "acceptance-expired": 0, "mitigation-planned": 0, "accepted": 1, "mitigated": 1}
+	if diff := cmp.Diff(wantStatus, doc.Summary.ByStatus); diff != "" {
+		t.Errorf("by_status (-want +got):\n%s", diff)
+	}
+	wantOpen := map[string]int{"critical": 1, "high": 0, "medium": 0, "low": 0}
+	if diff := cmp.Diff(wantOpen, doc.Summary.OpenBySeverity); diff != "" {
+		t.Errorf("open_by_severity (-want +got):\n%s", diff)
+	}
+}
+
+func TestEmptyResult(t *testing.T) {
+	results := map[string]*engine.Result{
+		"empty model": {Model: &model.Model{}},
+		"titled":      {Model: &model.Model{Title: "Nothing here", Authors: []string{"X"}}},
+		"no model":    {},
+	}
+	for name, res := range results {
+		for _, format := range report.Formats() {
+			t.Run(name+"/"+format, func(t *testing.T) {
+				out := string(render(t, format, res, report.Options{}))
+				if strings.Contains(out, "<nil>") || strings.Contains(out, "%!") {
+					t.Errorf("bad formatting:\n%s", out)
+				}
+				switch format {
+				case report.JSON:
+					for _, want := range []string{`"threats": []`, `"warnings": []`, `"authors": [`, `"total": 0`} {
+						if !strings.Contains(out, want) {
+							t.Errorf("lacks %s:\n%s", want, out)
+						}
+					}
+					if strings.Contains(out, "null") {
+						t.Errorf("null in empty report:\n%s", out)
+					}
+				default:
+					if !strings.Contains(out, "No threats found.") {
+						t.Errorf("lacks the empty summary:\n%s", out)
+					}
+					if strings.Contains(out, "Component") {
+						t.Errorf("prints an empty table:\n%s", out)
+					}
+				}
+			})
+		}
+	}
+}
+
+func TestUnknownFormat(t *testing.T) {
+	var b bytes.Buffer
+	err := report.Write(&b, "yaml", tiny(), report.Options{})
+	if !errors.Is(err, report.ErrUnknownFormat) {
+		t.Fatalf("got %v, want ErrUnknownFormat", err)
+	}
+	for _, f := range report.Formats() {
+		if !strings.Contains(err.Error(), f) {
+			t.Errorf("error %q does not name format %s", err, f)
+		}
+	}
+	if b.Len() != 0 {
+		t.Errorf("wrote %d bytes for an unknown format", b.Len())
+	}
+}
+
+func TestSummarize(t *testing.T) {
+	s := report.Summarize(tiny())
+	got := []int{s.Total, s.Open, s.BySeverity[risk.Critical], s.BySeverity[risk.High], s.ByStatus[engine.Accepted], s.OpenBySeverity[risk.Critical], s.OpenBySeverity[risk.High]}
+	if diff := cmp.Diff([]int{3, 1, 1, 1, 1, 1, 0}, got); diff != "" {
+		t.Errorf("total, open, critical, high, accepted, open critical, open high (-want +got):\n%s", diff)
+	}
+}
+
+type failWriter struct{}
+
+func (failWriter) Write([]byte) (int, error) { return 0, errors.New("disk full") }
+
+func TestWriteError(t *testing.T) {
+	for _, format := range report.Formats() {
+		if err := report.Write(failWriter{}, format, tiny(), report.Options{}); err == nil || !strings.Contains(err.Error(), "disk full") {
+			t.Errorf("%s: got %v, want the writer's error", format, err)
+		}
+	}
+}

@@ -346,7 +346,7 @@ func (a *analysis) handWritten() []*Threat {
 		th := &Threat{
 			ID: ht.ID, Title: ht.Title, Target: ht.Target.ID, Stride: ht.Stride, Scenario: ht.Scenario,
 			Likelihood: ht.Likelihood, Impact: ht.Impact, Requirements: ht.Requirements,
-			TestCases: ht.TestCases, References: ht.References, Location: ht.Pos,
+			TestCases: ht.TestCases, References: ht.References,
 		}
 		if th.Likelihood == "" {
 			th.Likelihood = risk.Moderate
@@ -356,10 +356,10 @@ func (a *analysis) handWritten() []*Threat {
 		}
 		var assets []string
 		if c := a.m.Component(ht.Target.ID); c != nil {
-			th.TargetName, th.TargetKind = orID(c.Name, c.ID), string(c.Kind)
+			th.TargetName, th.TargetKind, th.Location = orID(c.Name, c.ID), string(c.Kind), c.Pos
 			assets = refIDs(c.Stores, c.Processes)
 		} else if f := a.m.Flow(ht.Target.ID); f != nil {
-			th.TargetName, th.TargetKind = orID(f.Name, f.ID), string(model.FlowCategory)
+			th.TargetName, th.TargetKind, th.Location = orID(f.Name, f.ID), string(model.FlowCategory), f.Pos
 			assets = refIDs(f.Data)
 		}
 		if act := a.m.Actor(ht.Actor.ID); act != nil {

@@ -50,7 +50,7 @@ var (
 		"props": propsSchema, "set": nil, "tags": nil, "stores": nil, "processes": nil, "public": nil,
 	}, dataFields...)
 	elementSchema = func() schema {
-		s := with(schema{}, "in", "out", "exposed")
+		s := with(schema{}, "inbound", "outbound", "exposed")
 		for k, v := range componentSchema {
 			s[k] = v
 		}

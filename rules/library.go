@@ -215,7 +215,10 @@ func rate[L ~string](rt Rating[L], act map[string]any) (L, []string, error) {
 		if err != nil {
 			return "", nil, err
 		}
-		if ok && a.Level != rt.Level {
+		if ok {
+			if a.Level == rt.Level {
+				return rt.Level, nil, nil
+			}
 			return a.Level, []string{a.Because}, nil
 		}
 	}

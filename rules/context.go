@@ -101,7 +101,7 @@ func NewContext(m *model.Model) *Context {
 		for k, val := range c.components[i] {
 			full[k] = val
 		}
-		full["in"], full["out"] = orEmpty(in[comp.ID]), orEmpty(out[comp.ID])
+		full["inbound"], full["outbound"] = orEmpty(in[comp.ID]), orEmpty(out[comp.ID])
 		exposed := full["public"] == true
 		for _, f := range in[comp.ID] {
 			if from, _ := f.(map[string]any)["from"].(map[string]any); from != nil && from["public"] == true {
@@ -127,6 +127,11 @@ func (c *Context) Flow(i int) map[string]any {
 // properties fills catalog defaults under the values set, so conditions
 // can read any catalog property; set lists what the model states.
 func properties(p model.Properties) (map[string]any, []any) {
+	if len(p) == 0 {
+		// Most flows state no property: they share the read-only defaults
+		// instead of each copying the whole catalog.
+		return defaults, []any{}
+	}
 	props := make(map[string]any, len(defaults)+len(p))
 	for k, v := range defaults {
 		props[k] = v

@@ -5,10 +5,10 @@
 package engine
 
 import (
+	"cmp"
 	"fmt"
 	"runtime"
 	"slices"
-	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -425,15 +425,17 @@ func (d doomsday) reachedBy(stride []model.Stride, assets []string) bool {
 }
 
 func sortThreats(ts []*Threat) {
-	sort.SliceStable(ts, func(i, j int) bool {
-		a, b := ts[i], ts[j]
+	// Threat ids are unique, so the order is total and an unstable
+	// O(n log n) sort is as deterministic as a stable one, and much
+	// faster on the hundreds of thousands of threats of a large model.
+	slices.SortFunc(ts, func(a, b *Threat) int {
 		if ra, rb := a.Severity.Rank(), b.Severity.Rank(); ra != rb {
-			return ra > rb
+			return cmp.Compare(rb, ra)
 		}
-		if a.TargetName != b.TargetName {
-			return a.TargetName < b.TargetName
+		if c := strings.Compare(a.TargetName, b.TargetName); c != 0 {
+			return c
 		}
-		return a.ID < b.ID
+		return strings.Compare(a.ID, b.ID)
 	})
 }
 

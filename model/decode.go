@@ -248,9 +248,23 @@ func (d *decoder) decode(n ast.Node, v reflect.Value, what string) {
 		}
 		elem := strings.TrimSuffix(what, "s")
 		v.Set(reflect.MakeSlice(v.Type(), len(seq.Values), len(seq.Values)))
-		for i, item := range seq.Values {
-			d.decode(item, v.Index(i), elem)
+		n := 0
+		for _, item := range seq.Values {
+			ev, before := v.Index(n), len(d.diags)
+			d.decode(item, ev, elem)
+			if ev.Kind() == reflect.Pointer && (ev.IsNil() || !d.placed(ev.Elem())) {
+				// An empty item ("-" alone) or one that is not a mapping
+				// would leave a nil or position-less element for validation
+				// and rules to trip over: drop it, and say so unless
+				// decoding already did.
+				if len(d.diags) == before {
+					d.addf(item, "%s is empty", elem)
+				}
+				continue
+			}
+			n++
 		}
+		v.SetLen(n)
 	case reflect.Map:
 		m, ok := n.(*ast.MappingNode)
 		if !ok {
@@ -307,6 +321,17 @@ func (d *decoder) decode(n ast.Node, v reflect.Value, what string) {
 	default:
 		d.addf(n, "cannot read %s into %s", what, v.Type())
 	}
+}
+
+// placed reports whether v, a decoded struct, was read from a mapping:
+// decodeStruct sets its position then. Values of other types count as
+// placed.
+func (d *decoder) placed(v reflect.Value) bool {
+	if v.Kind() != reflect.Struct {
+		return true
+	}
+	si := d.info(v.Type())
+	return si.pos < 0 || v.Field(si.pos).Interface() != Pos{}
 }
 
 // scalar returns the text of a scalar node, reporting an error for

@@ -103,7 +103,7 @@ func TestFindsAndRates(t *testing.T) {
 	}
 	want := &engine.Threat{
 		ID: "t-open-store@s1", Rule: "t-open-store", Title: "Open store", Target: "s1", TargetName: "s1",
-		TargetKind: "database", Location: model.Pos{File: "m.ward.yaml", Line: 6, Col: 5},
+		TargetKind: "database", Location: model.Pos{File: "m.ward.yaml", Line: 6, Col: 6},
 		Actor: "Mallory", ActorKind: model.MaliciousInsider, Actors: []string{"Mallory"},
 		Stride: []model.Stride{model.InformationDisclosure}, Scenario: "Mallory reads Card data from s1.",
 		Likelihood: risk.Moderate, Impact: risk.Problematic, BaseSeverity: risk.Medium, Severity: risk.Medium,

@@ -6,7 +6,7 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/goccy/go-yaml/ast"
+	"go.yaml.in/yaml/v3"
 )
 
 // Category is a data-flow-diagram element type. Every component kind belongs
@@ -351,20 +351,19 @@ func (p Properties) String(name string) string {
 	return s
 }
 
-func (p *Properties) decodeNode(d *decoder, n ast.Node) {
-	m, ok := n.(*ast.MappingNode)
-	if !ok {
-		if mv, single := n.(*ast.MappingValueNode); single {
-			m = &ast.MappingNode{Values: []*ast.MappingValueNode{mv}}
-		} else {
-			d.addf(n, "properties must be a mapping of names to values")
-			return
-		}
+func (p *Properties) decodeNode(d *decoder, n *yaml.Node) {
+	if isNull(n) {
+		return // "properties:" with nothing under it: none
+	}
+	if n.Kind != yaml.MappingNode {
+		d.addf(n, "properties must be a mapping of names to values")
+		return
 	}
 	if *p == nil {
-		*p = make(Properties, len(m.Values))
+		*p = make(Properties, len(n.Content)/2)
 	}
-	for _, kv := range m.Values {
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		kv := struct{ Key, Value *yaml.Node }{n.Content[i], n.Content[i+1]}
 		name, ok := d.scalar(kv.Key, "property name")
 		if !ok {
 			continue

@@ -1,29 +1,29 @@
 package model
 
 import (
+	"bytes"
+	"errors"
 	"fmt"
+	"io"
 	"math"
 	"reflect"
+	"regexp"
 	"strconv"
 	"strings"
 
-	"github.com/goccy/go-yaml/ast"
-	"github.com/goccy/go-yaml/lexer"
-	"github.com/goccy/go-yaml/parser"
-	"github.com/goccy/go-yaml/token"
+	"go.yaml.in/yaml/v3"
 )
 
 // Limits bound what one YAML input may cost, so a hostile or broken file
 // fails fast with a clear message instead of exhausting the machine.
 type Limits struct {
-	MaxBytes  int64 // largest file accepted
-	MaxDepth  int   // deepest nesting of mappings and sequences
-	MaxIndent int   // largest column a token may start at
+	MaxBytes int64 // largest file accepted
+	MaxDepth int   // deepest nesting of mappings and sequences
 }
 
 // DefaultLimits admit a model of several hundred thousand elements and
 // reject pathological nesting.
-var DefaultLimits = Limits{MaxBytes: 256 << 20, MaxDepth: 64, MaxIndent: 1024}
+var DefaultLimits = Limits{MaxBytes: 256 << 20, MaxDepth: 64}
 
 // scalarDecoder is implemented by types that read themselves from one YAML
 // scalar, such as enums, dates and references.
@@ -34,7 +34,7 @@ type scalarDecoder interface {
 // nodeDecoder is implemented by types that read an arbitrary node, such as
 // free-form properties.
 type nodeDecoder interface {
-	decodeNode(d *decoder, n ast.Node)
+	decodeNode(d *decoder, n *yaml.Node)
 }
 
 var (
@@ -48,26 +48,14 @@ var (
 // its position; the returned list is empty on success. parsed is false when
 // the file is not YAML at all, so out holds nothing worth validating.
 func decodeYAML(file string, data []byte, out any, lim Limits) (diags Diagnostics, parsed bool) {
-	d := &decoder{file: file, anchors: map[string]ast.Node{}, lim: lim,
-		budget: 2*len(data) + 1<<16}
+	d := &decoder{file: file, lim: lim, budget: 2*len(data) + 1<<16}
 	if int64(len(data)) > lim.MaxBytes {
 		d.diags.add(Pos{File: file}, "file is %d bytes, more than the limit of %d", len(data), lim.MaxBytes)
 		return d.diags, false
 	}
-	f, ok := d.parse(data)
+	body, ok := d.parse(data)
 	if !ok {
 		return d.diags, false
-	}
-	var body ast.Node
-	for _, doc := range f.Docs {
-		if doc.Body == nil {
-			continue
-		}
-		if body != nil {
-			d.addf(doc.Body, "a model file holds one YAML document; split the others into their own files")
-			break
-		}
-		body = doc.Body
 	}
 	if body == nil {
 		d.diags.add(Pos{File: file, Line: 1, Col: 1}, "file is empty")
@@ -80,111 +68,80 @@ func decodeYAML(file string, data []byte, out any, lim Limits) (diags Diagnostic
 type decoder struct {
 	file    string
 	diags   Diagnostics
-	anchors map[string]ast.Node
 	lim     Limits
 	budget  int // nodes left to visit; aliases spend it too (billion laughs)
 	depth   int
 	typeMap map[reflect.Type]*structInfo
 }
 
-// parse tokenizes first so that nesting can be bounded before the
-// recursive parser sees the input.
-func (d *decoder) parse(data []byte) (*ast.File, bool) {
-	tokens := lexer.Tokenize(string(data))
-	flow := 0
-	for _, tk := range tokens {
-		switch tk.Type {
-		case token.SequenceStartType, token.MappingStartType:
-			flow++
-		case token.SequenceEndType, token.MappingEndType:
-			flow--
-		case token.InvalidType:
-			d.diags.add(d.tokenPos(tk), "invalid YAML: %s", tk.Error)
-			return nil, false
+// parse reads the file's one document. The parser bounds flow nesting and
+// alias expansion itself; the decoder bounds the rest as it walks.
+func (d *decoder) parse(data []byte) (*yaml.Node, bool) {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	var doc yaml.Node
+	if err := dec.Decode(&doc); err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil, true
 		}
-		if flow > d.lim.MaxDepth {
-			d.diags.add(d.tokenPos(tk), "nesting deeper than the limit of %d", d.lim.MaxDepth)
-			return nil, false
-		}
-		if tk.Position != nil && tk.Position.Column > d.lim.MaxIndent {
-			d.diags.add(d.tokenPos(tk), "indented past column %d, the limit", d.lim.MaxIndent)
-			return nil, false
-		}
-	}
-	f, err := parser.Parse(tokens, 0)
-	if err != nil {
 		d.diags = append(d.diags, d.yamlError(err))
 		return nil, false
 	}
-	return f, true
+	var extra yaml.Node
+	if err := dec.Decode(&extra); err == nil {
+		d.addf(&extra, "a model file holds one YAML document; split the others into their own files")
+		return nil, false
+	} else if !errors.Is(err, io.EOF) {
+		d.diags = append(d.diags, d.yamlError(err))
+		return nil, false
+	}
+	if len(doc.Content) == 0 {
+		return nil, true
+	}
+	return doc.Content[0], true
 }
 
-func (d *decoder) tokenPos(tk *token.Token) Pos {
-	if tk == nil || tk.Position == nil {
-		return Pos{File: d.file}
-	}
-	return Pos{File: d.file, Line: tk.Position.Line, Col: tk.Position.Column}
-}
+var yamlLine = regexp.MustCompile(`^yaml: line ([0-9]+): (.*)$`)
 
 // yamlError turns a parser error into a positioned diagnostic with the
-// parser's own message and no source excerpt.
+// parser's own message.
 func (d *decoder) yamlError(err error) Diagnostic {
-	type tokenError interface{ GetToken() *token.Token }
-	type messageError interface{ GetMessage() string }
 	p := Pos{File: d.file, Line: 1, Col: 1}
-	msg := err.Error()
-	if te, ok := err.(tokenError); ok && te.GetToken() != nil {
-		p = d.tokenPos(te.GetToken())
-	}
-	if me, ok := err.(messageError); ok {
-		msg = me.GetMessage()
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
+		p.Line, _ = strconv.Atoi(m[1])
+		msg = m[2]
 	}
 	return Diagnostic{Pos: p, Message: "invalid YAML: " + msg}
 }
 
-func (d *decoder) pos(n ast.Node) Pos {
+func (d *decoder) pos(n *yaml.Node) Pos {
 	if n == nil {
 		return Pos{File: d.file}
 	}
-	return d.tokenPos(n.GetToken())
+	return Pos{File: d.file, Line: n.Line, Col: n.Column}
 }
 
-func (d *decoder) addf(n ast.Node, format string, args ...any) {
+func (d *decoder) addf(n *yaml.Node, format string, args ...any) {
 	d.diags.add(d.pos(n), format, args...)
 }
 
-// resolve strips anchors, tags and aliases, charging the budget for the
-// nodes an alias brings in again.
-func (d *decoder) resolve(n ast.Node) ast.Node {
+// resolve follows aliases to their anchored node.
+func (d *decoder) resolve(n *yaml.Node) *yaml.Node {
 	for range 64 {
-		switch v := n.(type) {
-		case *ast.AnchorNode:
-			if name, ok := v.Name.(ast.ScalarNode); ok {
-				d.anchors[fmt.Sprint(name.GetValue())] = v.Value
-			}
-			n = v.Value
-		case *ast.TagNode:
-			n = v.Value
-		case *ast.AliasNode:
-			name := ""
-			if s, ok := v.Value.(ast.ScalarNode); ok {
-				name = fmt.Sprint(s.GetValue())
-			}
-			target, ok := d.anchors[name]
-			if !ok {
-				d.addf(v, "alias *%s has no anchor before it", name)
-				return nil
-			}
-			n = target
-		default:
+		if n == nil || n.Kind != yaml.AliasNode {
 			return n
 		}
+		if n.Alias == nil {
+			d.addf(n, "alias *%s has no anchor before it", n.Value)
+			return nil
+		}
+		n = n.Alias
 	}
-	d.addf(n, "too many chained anchors, tags or aliases")
+	d.addf(n, "too many chained aliases")
 	return nil
 }
 
-func (d *decoder) spend(n ast.Node) bool {
+func (d *decoder) spend(n *yaml.Node) bool {
 	d.budget--
 	if d.budget == 0 {
 		d.addf(n, "aliases expand to more than twice the file's size; refusing to expand further")
@@ -192,8 +149,12 @@ func (d *decoder) spend(n ast.Node) bool {
 	return d.budget > 0
 }
 
+func isNull(n *yaml.Node) bool {
+	return n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null"
+}
+
 // decode fills v from n. what names the value in messages ("component").
-func (d *decoder) decode(n ast.Node, v reflect.Value, what string) {
+func (d *decoder) decode(n *yaml.Node, v reflect.Value, what string) {
 	n = d.resolve(n)
 	if n == nil || !d.spend(n) {
 		return
@@ -217,9 +178,11 @@ func (d *decoder) decode(n ast.Node, v reflect.Value, what string) {
 				return
 			}
 			p := d.pos(n)
-			if lit, block := d.resolve(n).(*ast.LiteralNode); block {
-				// A block scalar's text starts on the line after its marker.
-				p = d.pos(lit.Value)
+			if n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0 {
+				// A block scalar's text starts on the line after its marker,
+				// indented further than its key.
+				p.Line++
+				p.Col = d.blockIndent(n)
 			}
 			if err := sd.decodeScalar(text, p); err != nil {
 				d.addf(n, "%s", err)
@@ -229,7 +192,7 @@ func (d *decoder) decode(n ast.Node, v reflect.Value, what string) {
 	}
 	switch v.Kind() {
 	case reflect.Pointer:
-		if _, null := n.(*ast.NullNode); null {
+		if isNull(n) {
 			return
 		}
 		if v.IsNil() {
@@ -239,17 +202,17 @@ func (d *decoder) decode(n ast.Node, v reflect.Value, what string) {
 	case reflect.Struct:
 		d.decodeStruct(n, v, what)
 	case reflect.Slice:
-		seq, ok := n.(*ast.SequenceNode)
-		if !ok {
-			if _, null := n.(*ast.NullNode); !null {
+		if n.Kind != yaml.SequenceNode {
+			if !isNull(n) {
 				d.addf(n, "%s must be a list", what)
 			}
 			return
 		}
 		elem := strings.TrimSuffix(what, "s")
-		v.Set(reflect.MakeSlice(v.Type(), len(seq.Values), len(seq.Values)))
+		items := n.Content
+		v.Set(reflect.MakeSlice(v.Type(), len(items), len(items)))
 		n := 0
-		for _, item := range seq.Values {
+		for _, item := range items {
 			ev, before := v.Index(n), len(d.diags)
 			d.decode(item, ev, elem)
 			if ev.Kind() == reflect.Pointer && (ev.IsNil() || !d.placed(ev.Elem())) {
@@ -266,24 +229,24 @@ func (d *decoder) decode(n ast.Node, v reflect.Value, what string) {
 		}
 		v.SetLen(n)
 	case reflect.Map:
-		m, ok := n.(*ast.MappingNode)
-		if !ok {
+		if n.Kind != yaml.MappingNode {
 			d.addf(n, "%s must be a mapping of keys to values", what)
 			return
 		}
 		if v.IsNil() {
-			v.Set(reflect.MakeMapWithSize(v.Type(), len(m.Values)))
+			v.Set(reflect.MakeMapWithSize(v.Type(), len(n.Content)/2))
 		}
-		for _, kv := range m.Values {
-			key, ok := d.scalar(kv.Key, "key")
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, val := n.Content[i], n.Content[i+1]
+			key, ok := d.scalar(k, "key")
 			if !ok {
 				continue
 			}
 			if v.MapIndex(reflect.ValueOf(key)).IsValid() {
-				d.addf(kv.Key, "duplicate key %q", key)
+				d.addf(k, "duplicate key %q", key)
 			}
 			ev := reflect.New(v.Type().Elem()).Elem()
-			d.decode(kv.Value, ev, key)
+			d.decode(val, ev, key)
 			v.SetMapIndex(reflect.ValueOf(key), ev)
 		}
 	case reflect.String:
@@ -299,12 +262,12 @@ func (d *decoder) decode(n ast.Node, v reflect.Value, what string) {
 		}
 		v.SetString(text)
 	case reflect.Bool:
-		b, ok := n.(*ast.BoolNode)
-		if !ok {
+		var b bool
+		if n.Kind != yaml.ScalarNode || n.ShortTag() != "!!bool" || n.Decode(&b) != nil {
 			d.addf(n, "%s must be true or false", what)
 			return
 		}
-		v.SetBool(b.Value)
+		v.SetBool(b)
 	case reflect.Int:
 		text, ok := d.scalar(n, what)
 		if !ok {
@@ -336,22 +299,18 @@ func (d *decoder) placed(v reflect.Value) bool {
 
 // scalar returns the text of a scalar node, reporting an error for
 // mappings and lists.
-func (d *decoder) scalar(n ast.Node, what string) (string, bool) {
+func (d *decoder) scalar(n *yaml.Node, what string) (string, bool) {
 	n = d.resolve(n)
-	switch v := n.(type) {
-	case nil:
+	switch {
+	case n == nil:
 		return "", false
-	case *ast.StringNode:
-		return v.Value, true
-	case *ast.LiteralNode:
-		return v.Value.Value, true
-	case *ast.NullNode:
+	case isNull(n):
 		return "", true
-	case *ast.IntegerNode, *ast.FloatNode, *ast.BoolNode, *ast.InfinityNode, *ast.NanNode:
-		return v.GetToken().Value, true
-	case *ast.MappingNode, *ast.MappingValueNode:
+	case n.Kind == yaml.ScalarNode:
+		return n.Value, true
+	case n.Kind == yaml.MappingNode:
 		d.addf(n, "%s must be a single value, not a mapping", what)
-	case *ast.SequenceNode:
+	case n.Kind == yaml.SequenceNode:
 		d.addf(n, "%s must be a single value, not a list", what)
 	default:
 		d.addf(n, "%s must be a single value", what)
@@ -361,55 +320,63 @@ func (d *decoder) scalar(n ast.Node, what string) (string, bool) {
 
 // value converts n to plain Go values (bool, int, float64, string, []any,
 // map[string]any) for free-form properties.
-func (d *decoder) value(n ast.Node, what string) any {
+func (d *decoder) value(n *yaml.Node, what string) any {
 	n = d.resolve(n)
 	if n == nil || !d.spend(n) {
 		return nil
 	}
-	switch v := n.(type) {
-	case *ast.BoolNode:
-		return v.Value
-	case *ast.IntegerNode:
-		if i, err := strconv.Atoi(strings.ReplaceAll(v.GetToken().Value, "_", "")); err == nil {
-			return i
+	switch n.Kind {
+	case yaml.ScalarNode:
+		switch n.ShortTag() {
+		case "!!bool":
+			var b bool
+			if n.Decode(&b) == nil {
+				return b
+			}
+		case "!!int":
+			var i int
+			if n.Decode(&i) == nil {
+				return i
+			}
+		case "!!float":
+			var f float64
+			if n.Decode(&f) == nil && !math.IsInf(f, 0) && !math.IsNaN(f) {
+				return f
+			}
+		case "!!null":
+			return nil
 		}
-		return v.GetToken().Value
-	case *ast.FloatNode:
-		if f, err := strconv.ParseFloat(v.GetToken().Value, 64); err == nil && !math.IsInf(f, 0) {
-			return f
-		}
-		return v.GetToken().Value
-	case *ast.NullNode:
-		return nil
-	case *ast.SequenceNode:
+		return n.Value
+	case yaml.SequenceNode, yaml.MappingNode:
 		d.depth++
 		defer func() { d.depth-- }()
 		if d.depth > d.lim.MaxDepth {
 			d.addf(n, "nesting deeper than the limit of %d", d.lim.MaxDepth)
 			return nil
 		}
-		out := make([]any, 0, len(v.Values))
-		for _, item := range v.Values {
-			out = append(out, d.value(item, what))
+		if n.Kind == yaml.SequenceNode {
+			out := make([]any, 0, len(n.Content))
+			for _, item := range n.Content {
+				out = append(out, d.value(item, what))
+			}
+			return out
 		}
-		return out
-	case *ast.MappingNode:
-		d.depth++
-		defer func() { d.depth-- }()
-		if d.depth > d.lim.MaxDepth {
-			d.addf(n, "nesting deeper than the limit of %d", d.lim.MaxDepth)
-			return nil
-		}
-		out := make(map[string]any, len(v.Values))
-		for _, kv := range v.Values {
-			if key, ok := d.scalar(kv.Key, "key"); ok {
-				out[key] = d.value(kv.Value, key)
+		out := make(map[string]any, len(n.Content)/2)
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			if key, ok := d.scalar(n.Content[i], "key"); ok {
+				out[key] = d.value(n.Content[i+1], key)
 			}
 		}
 		return out
 	}
 	text, _ := d.scalar(n, what)
 	return text
+}
+
+// blockIndent returns the column where a block scalar's text starts: one
+// indentation step right of the key that holds it.
+func (d *decoder) blockIndent(n *yaml.Node) int {
+	return n.Column + 2
 }
 
 type structInfo struct {
@@ -450,41 +417,41 @@ func (d *decoder) info(t reflect.Type) *structInfo {
 	return si
 }
 
-func (d *decoder) decodeStruct(n ast.Node, v reflect.Value, what string) {
+func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, what string) {
 	si := d.info(v.Type())
 	if what == "" {
 		what = si.name
 	}
-	var pairs []*ast.MappingValueNode
-	switch m := n.(type) {
-	case *ast.MappingNode:
-		pairs = m.Values
-	case *ast.MappingValueNode:
-		pairs = []*ast.MappingValueNode{m}
-	default:
+	if n.Kind != yaml.MappingNode {
 		d.addf(n, "%s must be a mapping of keys to values", what)
 		return
 	}
 	if si.pos >= 0 {
-		v.Field(si.pos).Set(reflect.ValueOf(d.pos(n)))
+		p := d.pos(n)
+		if len(n.Content) > 0 {
+			// A mapping's own position is where its first key starts.
+			p = d.pos(n.Content[0])
+		}
+		v.Field(si.pos).Set(reflect.ValueOf(p))
 	}
-	seen := make(map[string]bool, len(pairs))
-	for _, kv := range pairs {
-		key, ok := d.scalar(kv.Key, "key")
+	seen := make(map[string]bool, len(n.Content)/2)
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, val := n.Content[i], n.Content[i+1]
+		key, ok := d.scalar(k, "key")
 		if !ok {
 			continue
 		}
 		idx, known := si.fields[key]
 		if !known {
-			d.addf(kv.Key, "unknown key %q in %s%s", key, si.name, DidYouMean(key, si.keys))
+			d.addf(k, "unknown key %q in %s%s", key, si.name, DidYouMean(key, si.keys))
 			continue
 		}
 		if seen[key] {
-			d.addf(kv.Key, "duplicate key %q in %s", key, si.name)
+			d.addf(k, "duplicate key %q in %s", key, si.name)
 			continue
 		}
 		seen[key] = true
-		d.decode(kv.Value, v.Field(idx), key)
+		d.decode(val, v.Field(idx), key)
 	}
 	for _, key := range si.required {
 		if !seen[key] {

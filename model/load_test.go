@@ -97,7 +97,7 @@ func TestLoadDirHeaderTwice(t *testing.T) {
 	want := []string{
 		"b.ward.yaml:1:1: title is already set in a.ward.yaml:1:1",
 		"b.ward.yaml:1:1: review_every is already set in a.ward.yaml:1:1",
-		`b.ward.yaml:4:5: duplicate element id "api" (first at a.ward.yaml:4:5)`,
+		`b.ward.yaml:4:6: duplicate element id "api" (first at a.ward.yaml:4:6)`,
 	}
 	got := relProblems(t, err, dir)
 	if diff := cmp.Diff(want, got); diff != "" {
@@ -143,6 +143,8 @@ func TestHostileInputs(t *testing.T) {
 		}
 		return b.String()
 	}
+	// Deep values go where the decoder reads any value: a custom property.
+	prop := "title: t\ncomponents:\n  - id: c\n    kind: process\n    properties:\n      x-deep: "
 	garbage := make([]byte, 4096)
 	for i := range garbage {
 		garbage[i] = byte(i*131 + i/7)
@@ -154,16 +156,17 @@ func TestHostileInputs(t *testing.T) {
 		want  string
 	}{
 		{"billion laughs", laughs(10), 0, "aliases expand to more than twice the file's size"},
-		{"deep flow sequences", "title: t\nx: " + strings.Repeat("[", 10_000) + strings.Repeat("]", 10_000) + "\n", 0, "nesting deeper than the limit of 64"},
-		{"deep flow mappings", "title: t\nx: " + strings.Repeat("{a: ", 10_000) + "1" + strings.Repeat("}", 10_000) + "\n", 0, "nesting deeper than the limit of 64"},
-		{"deep block mappings", indented(2000), 0, "indented past column 1024, the limit"},
-		{"deep block mappings under the column limit", indented(500), 0, "nesting deeper than the limit of 64"},
-		{"deep block sequences", "title: t\nx:\n" + strings.Repeat("- ", 2000) + "a\n", 0, "indented past column 1024, the limit"},
+		{"deep flow sequences", prop + strings.Repeat("[", 9_000) + strings.Repeat("]", 9_000) + "\n", 0, "nesting deeper than the limit of 64"},
+		{"deep flow mappings", prop + strings.Repeat("{a: ", 9_000) + "1" + strings.Repeat("}", 9_000) + "\n", 0, "nesting deeper than the limit of 64"},
+		{"flow nesting past the parser's own limit", prop + strings.Repeat("[", 20_000) + strings.Repeat("]", 20_000) + "\n", 0, "invalid YAML: exceeded max depth of 10000"},
+		{"deep block mappings", indented(5000), 0, "nesting deeper than the limit of 64"},
+		{"deep block mappings, fewer", indented(500), 0, "nesting deeper than the limit of 64"},
+		{"deep block sequences", prop + "\n        " + strings.Repeat("- ", 5000) + "a\n", 0, "nesting deeper than the limit of 64"},
 		{"over the size limit", "title: t\n" + strings.Repeat("# padding\n", 200), 1000, "file is larger than the limit of 1000 bytes"},
 		{"several documents", "title: t\n---\ntitle: u\n", 0, "a model file holds one YAML document"},
 		{"empty file", "", 0, "file is empty"},
 		{"only comments", "# nothing here\n", 0, "file is empty"},
-		{"binary garbage", string(garbage), 0, "model must be a mapping of keys to values"},
+		{"binary garbage", string(garbage), 0, "invalid YAML: control characters are not allowed"},
 		{"unterminated quote", "title: \"t\n", 0, "invalid YAML"},
 		{"tabs for indentation", "title: t\nzones:\n\t- id: z\n", 0, "invalid YAML"},
 		{"scalar document", "just text\n", 0, "model must be a mapping of keys to values"},

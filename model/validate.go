@@ -246,7 +246,11 @@ func (r *RiskSpec) matrix() (risk.Matrix, error) {
 		if len(cells) != len(risk.Likelihoods) {
 			return mx, errorf("risk matrix row %q needs %d severities (for difficult, moderate, easy), has %d", row, len(risk.Likelihoods), len(cells))
 		}
-		copy(mx[i][:], cells)
+		for l, c := range cells {
+			if c != "" { // "" is a value the decoder already reported
+				mx[i][l] = c
+			}
+		}
 	}
 	return mx, mx.Validate()
 }

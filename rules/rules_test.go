@@ -77,7 +77,7 @@ func TestParseReportsPositions(t *testing.T) {
 		{
 			name: "duplicate id",
 			file: validRule + strings.TrimPrefix(validRule, "rules:\n"),
-			want: []string{`duplicate rule id "demo-open-bucket" (first at pack.yaml:2:7)`},
+			want: []string{`duplicate rule id "demo-open-bucket" (first at pack.yaml:2:5)`},
 		},
 	}
 	for _, tt := range tests {
@@ -142,7 +142,7 @@ func TestMergeRefusesRedefinition(t *testing.T) {
 		t.Fatal(err)
 	}
 	err = a.Clone().Merge(b)
-	if err == nil || !strings.Contains(err.Error(), `b.yaml:2:7: rule id "demo-open-bucket" is already defined at a.yaml:2:7`) {
+	if err == nil || !strings.Contains(err.Error(), `b.yaml:2:5: rule id "demo-open-bucket" is already defined at a.yaml:2:5`) {
 		t.Fatalf("got %v", err)
 	}
 	if len(a.Rules()) != 1 {

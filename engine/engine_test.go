@@ -12,6 +12,7 @@ import (
 	"github.com/wardsec/ward/model"
 	"github.com/wardsec/ward/risk"
 	"github.com/wardsec/ward/rules"
+	"github.com/wardsec/ward/synth"
 )
 
 // pack is a tiny library: one component rule with rating adjustments and
@@ -259,6 +260,41 @@ func TestDeterministic(t *testing.T) {
 			if one.Threats[i].ID != many.Threats[i].ID {
 				t.Fatalf("order differs at %d: %s vs %s", i, one.Threats[i].ID, many.Threats[i].ID)
 			}
+		}
+	}
+}
+
+// TestLargeModelParallel runs the parallel paths (context building and
+// rule evaluation split in chunks) on a model big enough to use them, so
+// `go test -race` checks them, and compares with a single worker.
+func TestLargeModelParallel(t *testing.T) {
+	var b strings.Builder
+	if err := synth.Model(&b, synth.Options{Components: 3000, Seed: 7}); err != nil {
+		t.Fatal(err)
+	}
+	m, err := model.ParseBytes("big.ward.yaml", []byte(b.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lib, err := rules.Builtin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)
+	one, err := engine.Analyze(m, lib, engine.Options{Now: now, Workers: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	many, err := engine.Analyze(m, lib, engine.Options{Now: now, Workers: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(one.Threats) < 3000 || len(one.Threats) != len(many.Threats) {
+		t.Fatalf("%d threats with 1 worker, %d with 4", len(one.Threats), len(many.Threats))
+	}
+	for i := range one.Threats {
+		if one.Threats[i].ID != many.Threats[i].ID || one.Threats[i].Scenario != many.Threats[i].Scenario {
+			t.Fatalf("threat %d differs: %s vs %s", i, one.Threats[i].ID, many.Threats[i].ID)
 		}
 	}
 }

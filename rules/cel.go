@@ -26,10 +26,6 @@ var env = sync.OnceValues(func() (*cel.Env, error) {
 	)
 })
 
-// costLimit stops a runaway condition (nested comprehensions over a huge
-// model) instead of letting it stall an analysis.
-const costLimit = 1_000_000
-
 // schema describes the fields of the context maps, so that a condition
 // naming a field that does not exist fails when the rule loads rather than
 // silently never matching. nil marks a leaf or a value not checked further.
@@ -48,9 +44,10 @@ var (
 	componentSchema = with(schema{
 		"id": nil, "name": nil, "kind": nil, "category": nil, "provider": nil, "zone": zoneSchema,
 		"props": propsSchema, "set": nil, "tags": nil, "stores": nil, "processes": nil, "public": nil,
+		"inbound": nil, "outbound": nil, "exposed": nil,
 	}, dataFields...)
 	elementSchema = func() schema {
-		s := with(schema{}, "inbound", "outbound", "exposed")
+		s := schema{}
 		for k, v := range componentSchema {
 			s[k] = v
 		}
@@ -116,7 +113,10 @@ func compile(text model.Text) (compiled, model.Diagnostics) {
 	if len(ds) > 0 {
 		return compiled{}, ds
 	}
-	prg, err := e.Program(checked, cel.EvalOptions(cel.OptOptimize), cel.CostLimit(costLimit))
+	// No runtime cost tracking: it doubles evaluation time, and a
+	// condition only sees one element's own context, whose size the
+	// model's limits bound.
+	prg, err := e.Program(checked, cel.EvalOptions(cel.OptOptimize))
 	if err != nil {
 		return compiled{}, model.Diagnostics{{Pos: text.Pos, Message: "CEL: " + err.Error()}}
 	}

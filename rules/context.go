@@ -1,8 +1,11 @@
 package rules
 
 import (
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/wardsec/ward/model"
 )
@@ -55,17 +58,16 @@ func NewContext(m *model.Model) *Context {
 	}
 	c.model = map[string]any{"title": m.Title, "actors": actors, "actor_kinds": kinds, "assets": assetList}
 
-	// Shallow component views are what a flow sees at its ends; full views
-	// add the flows in and out.
-	shallow := make(map[string]map[string]any, len(m.Components))
-	for i, comp := range m.Components {
+	// Flows see their ends through the same maps the components are
+	// evaluated on.
+	parallel(len(m.Components), func(i int) {
+		comp := m.Components[i]
 		info, _ := comp.Kind.Info()
 		zone, ok := zones[comp.Zone.ID]
 		if !ok {
 			zone = noZone
 		}
 		props, set := properties(comp.Properties)
-		data := dataView(assets, comp.Stores, comp.Processes)
 		v := map[string]any{
 			"id": comp.ID, "name": name(comp.Name, comp.ID), "kind": string(comp.Kind),
 			"category": string(info.Category), "provider": info.Provider, "zone": zone,
@@ -73,15 +75,23 @@ func NewContext(m *model.Model) *Context {
 			"stores": refs(assets, comp.Stores), "processes": refs(assets, comp.Processes),
 			"public": props["public"] == true || zone["trust_level"] == 0,
 		}
-		data.into(v)
-		shallow[comp.ID] = v
+		dataView(assets, comp.Stores, comp.Processes).into(v)
 		c.components[i] = v
+	})
+	index := make(map[string]int, len(m.Components))
+	for i, comp := range m.Components {
+		index[comp.ID] = i
 	}
-	in := make(map[string][]any, len(m.Components))
-	out := make(map[string][]any, len(m.Components))
-	for i, f := range m.Flows {
+	end := func(id string) map[string]any {
+		if i, ok := index[id]; ok {
+			return c.components[i]
+		}
+		return nil
+	}
+	parallel(len(m.Flows), func(i int) {
+		f := m.Flows[i]
 		props, set := properties(f.Properties)
-		from, to := shallow[f.From.ID], shallow[f.To.ID]
+		from, to := end(f.From.ID), end(f.To.ID)
 		v := map[string]any{
 			"id": f.ID, "name": name(f.Name, f.ID), "kind": string(model.FlowCategory), "category": string(model.FlowCategory),
 			"protocol": f.Protocol, "authentication": authName(f.Authentication),
@@ -93,25 +103,65 @@ func NewContext(m *model.Model) *Context {
 		}
 		dataView(assets, f.Data).into(v)
 		c.flows[i] = v
-		out[f.From.ID] = append(out[f.From.ID], v)
-		in[f.To.ID] = append(in[f.To.ID], v)
+	})
+	in := make([][]any, len(m.Components))
+	out := make([][]any, len(m.Components))
+	exposed := make([]bool, len(m.Components))
+	for i := range m.Components {
+		exposed[i] = c.components[i]["public"] == true
 	}
-	for i, comp := range m.Components {
-		full := make(map[string]any, len(c.components[i])+3)
-		for k, val := range c.components[i] {
-			full[k] = val
+	for i, f := range m.Flows {
+		from, fromOK := index[f.From.ID]
+		to, toOK := index[f.To.ID]
+		if fromOK {
+			out[from] = append(out[from], c.flows[i])
 		}
-		full["inbound"], full["outbound"] = orEmpty(in[comp.ID]), orEmpty(out[comp.ID])
-		exposed := full["public"] == true
-		for _, f := range in[comp.ID] {
-			if from, _ := f.(map[string]any)["from"].(map[string]any); from != nil && from["public"] == true {
-				exposed = true
+		if toOK {
+			in[to] = append(in[to], c.flows[i])
+			if fromOK && c.components[from]["public"] == true {
+				exposed[to] = true
 			}
 		}
-		full["exposed"] = exposed
-		c.components[i] = full
 	}
+	// A component's flows go into its own map: flows point back at it, a
+	// cycle CEL follows lazily, and no component map is copied. Each
+	// worker writes only its own component's map.
+	parallel(len(m.Components), func(i int) {
+		v := c.components[i]
+		v["inbound"], v["outbound"], v["exposed"] = orEmpty(in[i]), orEmpty(out[i]), exposed[i]
+	})
 	return c
+}
+
+// parallel calls fn(i) for every i in [0, n), spread over the CPUs in
+// contiguous chunks. fn must only write to its own i.
+func parallel(n int, fn func(i int)) {
+	const chunk = 1024
+	workers := min(runtime.GOMAXPROCS(0), (n+chunk-1)/chunk)
+	if workers <= 1 {
+		for i := range n {
+			fn(i)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				lo := int(next.Add(chunk)) - chunk
+				if lo >= n {
+					return
+				}
+				for i := lo; i < min(lo+chunk, n); i++ {
+					fn(i)
+				}
+			}
+		}()
+	}
+	wg.Wait()
 }
 
 // Component returns the activation for the i-th component of the model.

@@ -11,6 +11,9 @@ import (
 	"strings"
 	"sync"
 	"text/template"
+	"text/template/parse"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/wardsec/ward/model"
 	"github.com/wardsec/ward/risk"
@@ -186,7 +189,83 @@ func (r *Rule) compile() model.Diagnostics {
 		prefix(model.Diagnostics{{Pos: r.Pos, Message: "scenario template: " + err.Error()}})
 	}
 	r.scenario = t
+	if t != nil && err == nil {
+		r.parts = plainParts(t)
+	}
 	return ds
+}
+
+// part is a piece of a scenario: literal text, or a field of ScenarioData.
+type part struct {
+	text  string
+	field string
+}
+
+// plainParts splits a template made only of text and {{.Field}} actions
+// into parts, so rendering is a concatenation instead of a reflective
+// template execution (which dominated large analyses). It returns nil for
+// templates using anything else; those are executed.
+func plainParts(t *template.Template) []part {
+	var parts []part
+	for _, n := range t.Tree.Root.Nodes {
+		switch n := n.(type) {
+		case *parse.TextNode:
+			// Collapse line breaks and indentation once, here, so rendering
+			// does not have to.
+			text := strings.Join(strings.Fields(string(n.Text)), " ")
+			if unicode.IsSpace(firstRune(n.Text)) && text != "" {
+				text = " " + text
+			}
+			if unicode.IsSpace(lastRune(n.Text)) {
+				text += " "
+			}
+			parts = append(parts, part{text: text})
+		case *parse.ActionNode:
+			if len(n.Pipe.Decl) > 0 || len(n.Pipe.Cmds) != 1 || len(n.Pipe.Cmds[0].Args) != 1 {
+				return nil
+			}
+			f, ok := n.Pipe.Cmds[0].Args[0].(*parse.FieldNode)
+			if !ok || len(f.Ident) != 1 {
+				return nil
+			}
+			parts = append(parts, part{field: f.Ident[0]})
+		default:
+			return nil
+		}
+	}
+	return parts
+}
+
+func firstRune(b []byte) rune {
+	r, _ := utf8.DecodeRune(b)
+	return r
+}
+
+func lastRune(b []byte) rune {
+	r, _ := utf8.DecodeLastRune(b)
+	return r
+}
+
+func (d ScenarioData) field(name string) string {
+	switch name {
+	case "Target":
+		return d.Target
+	case "TargetKind":
+		return d.TargetKind
+	case "Zone":
+		return d.Zone
+	case "Actor":
+		return d.Actor
+	case "Assets":
+		return d.Assets
+	case "From":
+		return d.From
+	case "To":
+		return d.To
+	case "Protocol":
+		return d.Protocol
+	}
+	return ""
 }
 
 // Match reports whether the rule's condition holds for the activation of
@@ -287,6 +366,16 @@ type ScenarioData struct {
 // RenderScenario fills the scenario template.
 func (r *Rule) RenderScenario(d ScenarioData) (string, error) {
 	var b strings.Builder
+	if r.parts != nil {
+		for _, p := range r.parts {
+			if p.field != "" {
+				b.WriteString(d.field(p.field))
+			} else {
+				b.WriteString(p.text)
+			}
+		}
+		return strings.TrimSpace(b.String()), nil
+	}
 	if err := r.scenario.Execute(&b, d); err != nil {
 		return "", fmt.Errorf("rule %s scenario: %w", r.ID, err)
 	}

@@ -56,6 +56,7 @@ type Rule struct {
 	cond     cel.Program
 	evidence [][]string
 	scenario *template.Template
+	parts    []part // the scenario as plain parts, when it is that simple
 }
 
 // Rating is a rule's default likelihood or impact, with the reason for it

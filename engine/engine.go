@@ -123,7 +123,7 @@ func Analyze(m *model.Model, lib *rules.Library, opt Options) (*Result, error) {
 	if err := checkRuleRefs(m, lib); err != nil {
 		return nil, err
 	}
-	a := &analysis{m: m, ctx: rules.NewContext(m), matrix: m.Matrix(), doom: doomsdays(m)}
+	a := &analysis{m: m, ctx: rules.NewContext(m), matrix: m.Matrix(), doom: doomsdays(m), perRule: sharedOf(lib)}
 	a.actorsByKind = map[model.ActorKind][]*model.Actor{}
 	for _, act := range m.Actors {
 		a.actorsByKind[act.Kind] = append(a.actorsByKind[act.Kind], act)
@@ -140,6 +140,7 @@ func Analyze(m *model.Model, lib *rules.Library, opt Options) (*Result, error) {
 }
 
 type analysis struct {
+	perRule      map[*rules.Rule]*ruleShared
 	m            *model.Model
 	ctx          *rules.Context
 	matrix       risk.Matrix
@@ -293,12 +294,12 @@ func (a *analysis) threat(r *rules.Rule, act map[string]any, tgt *target) (*Thre
 		Target: tgt.id, TargetName: tgt.name, TargetKind: tgt.kind, Location: tgt.pos,
 		Stride: r.Stride, Likelihood: l, Impact: imp, Rationale: why,
 		Evidence: r.Evidence(act), Requirements: r.Requirements, TestCases: r.TestCases,
-		References: r.References.All(), Compliance: r.Compliance,
+		References: a.shared(r).references, Compliance: r.Compliance,
 	}
 	a.pickActor(th, r.Actors)
-	for _, s := range r.Mitigations {
-		th.Mitigations = append(th.Mitigations, Mitigation{Title: s.Title, Kind: s.Kind, Status: SuggestedStatus})
-	}
+	// Suggestions are shared by every threat of the rule: join replaces the
+	// slice, never edits it.
+	th.Mitigations = a.shared(r).suggestions
 	data := tgt.data
 	data.Actor = th.Actor
 	if th.Scenario, err = r.RenderScenario(data); err != nil {
@@ -306,6 +307,29 @@ func (a *analysis) threat(r *rules.Rule, act map[string]any, tgt *target) (*Thre
 	}
 	a.rank(th, tgt.assets)
 	return th, nil
+}
+
+// ruleShared holds what every threat of one rule carries alike, built
+// once so a large model's threats do not each copy it.
+type ruleShared struct {
+	references  []string
+	suggestions []Mitigation
+}
+
+func (a *analysis) shared(r *rules.Rule) *ruleShared {
+	return a.perRule[r]
+}
+
+func sharedOf(lib *rules.Library) map[*rules.Rule]*ruleShared {
+	out := make(map[*rules.Rule]*ruleShared, len(lib.Rules()))
+	for _, r := range lib.Rules() {
+		sh := &ruleShared{references: r.References.All()}
+		for _, s := range r.Mitigations {
+			sh.suggestions = append(sh.suggestions, Mitigation{Title: s.Title, Kind: s.Kind, Status: SuggestedStatus})
+		}
+		out[r] = sh
+	}
+	return out
 }
 
 // pickActor names the most likely model actor among the rule's kinds, or

@@ -66,12 +66,13 @@ func decodeYAML(file string, data []byte, out any, lim Limits) (diags Diagnostic
 }
 
 type decoder struct {
-	file    string
-	diags   Diagnostics
-	lim     Limits
-	budget  int // nodes left to visit; aliases spend it too (billion laughs)
-	depth   int
-	typeMap map[reflect.Type]*structInfo
+	file       string
+	lineOffset int // lines before the parsed text, when it is a batch of a file
+	diags      Diagnostics
+	lim        Limits
+	budget     int // nodes left to visit; aliases spend it too (billion laughs)
+	depth      int
+	typeMap    map[reflect.Type]*structInfo
 }
 
 // parse reads the file's one document. The parser bounds flow nesting and
@@ -109,6 +110,7 @@ func (d *decoder) yamlError(err error) Diagnostic {
 	msg := strings.TrimPrefix(err.Error(), "yaml: ")
 	if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
 		p.Line, _ = strconv.Atoi(m[1])
+		p.Line += d.lineOffset
 		msg = m[2]
 	}
 	return Diagnostic{Pos: p, Message: "invalid YAML: " + msg}
@@ -118,7 +120,7 @@ func (d *decoder) pos(n *yaml.Node) Pos {
 	if n == nil {
 		return Pos{File: d.file}
 	}
-	return Pos{File: d.file, Line: n.Line, Col: n.Column}
+	return Pos{File: d.file, Line: n.Line + d.lineOffset, Col: n.Column}
 }
 
 func (d *decoder) addf(n *yaml.Node, format string, args ...any) {

@@ -77,6 +77,13 @@ func LoadWith(path string, lim Limits) (*Model, error) {
 // bytes are not YAML.
 func Parse(file string, data []byte, lim Limits) (*Model, Diagnostics) {
 	m := &Model{Files: []string{file}}
+	if int64(len(data)) <= lim.MaxBytes {
+		if diags, ok := decodeChunked(file, data, m, lim); ok {
+			m.Pos = Pos{File: file, Line: 1, Col: 1}
+			return m, diags
+		}
+		m = &Model{Files: []string{file}}
+	}
 	diags, parsed := decodeYAML(file, data, m, lim)
 	if !parsed {
 		return nil, diags

@@ -17,13 +17,14 @@ import (
 // Limits bound what one YAML input may cost, so a hostile or broken file
 // fails fast with a clear message instead of exhausting the machine.
 type Limits struct {
-	MaxBytes int64 // largest file accepted
-	MaxDepth int   // deepest nesting of mappings and sequences
+	MaxBytes  int64 // largest file accepted
+	MaxDepth  int   // deepest nesting of mappings and sequences
+	MaxIndent int   // deepest indentation of a line, in columns
 }
 
 // DefaultLimits admit a model of several hundred thousand elements and
 // reject pathological nesting.
-var DefaultLimits = Limits{MaxBytes: 256 << 20, MaxDepth: 64}
+var DefaultLimits = Limits{MaxBytes: 256 << 20, MaxDepth: 64, MaxIndent: 1024}
 
 // scalarDecoder is implemented by types that read themselves from one YAML
 // scalar, such as enums, dates and references.
@@ -53,6 +54,12 @@ func decodeYAML(file string, data []byte, out any, lim Limits) (diags Diagnostic
 		d.diags.add(Pos{File: file}, "file is %d bytes, more than the limit of %d", len(data), lim.MaxBytes)
 		return d.diags, false
 	}
+	if line := overIndented(data, lim.MaxIndent); line > 0 {
+		// Checked before parsing: the parser's time grows with the square
+		// of block nesting, which deep indentation is.
+		d.diags.add(Pos{File: file, Line: line, Col: lim.MaxIndent + 1}, "indented past column %d, the limit", lim.MaxIndent)
+		return d.diags, false
+	}
 	body, ok := d.parse(data)
 	if !ok {
 		return d.diags, false
@@ -63,6 +70,27 @@ func decodeYAML(file string, data []byte, out any, lim Limits) (diags Diagnostic
 	}
 	d.decode(body, reflect.ValueOf(out).Elem(), "")
 	return d.diags, true
+}
+
+// overIndented returns the first line indented by more than max spaces, or
+// 0 when there is none.
+func overIndented(data []byte, max int) int {
+	line, col := 1, 0
+	start := true
+	for _, c := range data {
+		switch {
+		case c == '\n':
+			line, col, start = line+1, 0, true
+		case start && c == ' ':
+			col++
+			if col > max {
+				return line
+			}
+		default:
+			start = false
+		}
+	}
+	return 0
 }
 
 type decoder struct {

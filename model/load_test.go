@@ -159,7 +159,7 @@ func TestHostileInputs(t *testing.T) {
 		{"deep flow sequences", prop + strings.Repeat("[", 9_000) + strings.Repeat("]", 9_000) + "\n", 0, "nesting deeper than the limit of 64"},
 		{"deep flow mappings", prop + strings.Repeat("{a: ", 9_000) + "1" + strings.Repeat("}", 9_000) + "\n", 0, "nesting deeper than the limit of 64"},
 		{"flow nesting past the parser's own limit", prop + strings.Repeat("[", 20_000) + strings.Repeat("]", 20_000) + "\n", 0, "invalid YAML: exceeded max depth of 10000"},
-		{"deep block mappings", indented(5000), 0, "nesting deeper than the limit of 64"},
+		{"deep block mappings", indented(5000), 0, "indented past column 1024, the limit"},
 		{"deep block mappings, fewer", indented(500), 0, "nesting deeper than the limit of 64"},
 		{"deep block sequences", prop + "\n        " + strings.Repeat("- ", 5000) + "a\n", 0, "nesting deeper than the limit of 64"},
 		{"over the size limit", "title: t\n" + strings.Repeat("# padding\n", 200), 1000, "file is larger than the limit of 1000 bytes"},

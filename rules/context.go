@@ -1,35 +1,43 @@
 package rules
 
 import (
-	"runtime"
+	"fmt"
+	"reflect"
 	"slices"
 	"strings"
-	"sync"
-	"sync/atomic"
+
+	"github.com/google/cel-go/common/types"
+	"github.com/google/cel-go/common/types/ref"
+	"github.com/google/cel-go/common/types/traits"
 
 	"github.com/wardsec/ward/model"
 )
 
-// Context is the view of one model that rule conditions see: a CEL value
-// (maps, lists and scalars) per component and per flow, built once in time
-// linear in the model's size. docs/rules.md lists every field.
+// Context is the view of one model that rule conditions see. Zones, assets
+// and actors are small CEL maps built once; components and flows are
+// views over the model whose fields are computed when a condition reads
+// them, so a model of any size costs little memory beyond the model itself.
+// docs/rules.md lists every field.
 type Context struct {
-	model      map[string]any
-	components []map[string]any // indexed like Model.Components
-	flows      []map[string]any // indexed like Model.Flows
+	m      *model.Model
+	model  map[string]any
+	assets map[string]map[string]any
+	zones  map[string]map[string]any
+	index  map[string]int32 // component id → index in m.Components
+	in     [][]int32        // flows arriving at each component
+	out    [][]int32        // flows leaving each component
+	flowAt [][2]int32       // each flow's ends, -1 when dangling
+	public []bool           // each component's element.public
 }
 
 // noZone is what an element outside every zone sees: untrusted, so a
 // forgotten zone never hides a threat.
 var noZone = map[string]any{"id": "", "name": "", "trust": string(model.Untrusted), "trust_level": 0, "path": []any{}}
 
-// NewContext builds the rule context of a validated model.
+// NewContext builds the rule context of a validated model, in time linear
+// in its size.
 func NewContext(m *model.Model) *Context {
-	c := &Context{
-		components: make([]map[string]any, len(m.Components)),
-		flows:      make([]map[string]any, len(m.Flows)),
-	}
-	assets := make(map[string]map[string]any, len(m.Assets))
+	c := &Context{m: m, assets: make(map[string]map[string]any, len(m.Assets))}
 	assetList := make([]any, 0, len(m.Assets))
 	for _, a := range m.Assets {
 		v := map[string]any{
@@ -37,16 +45,16 @@ func NewContext(m *model.Model) *Context {
 			"classification_level": a.Classification.Rank(), "tags": strings2any(a.Tags),
 			"confidentiality": string(a.Confidentiality), "integrity": string(a.Integrity), "availability": string(a.Availability),
 		}
-		assets[a.ID] = v
+		c.assets[a.ID] = v
 		assetList = append(assetList, v)
 	}
-	zones := make(map[string]map[string]any, len(m.Zones))
+	c.zones = make(map[string]map[string]any, len(m.Zones))
 	for _, z := range m.Zones {
 		var path []any
 		for _, p := range m.ZonePath(z.ID) {
 			path = append(path, p.ID)
 		}
-		zones[z.ID] = map[string]any{"id": z.ID, "name": name(z.Name, z.ID), "trust": string(z.Trust), "trust_level": z.Trust.Rank(), "path": path}
+		c.zones[z.ID] = map[string]any{"id": z.ID, "name": name(z.Name, z.ID), "trust": string(z.Trust), "trust_level": z.Trust.Rank(), "path": path}
 	}
 	actors := make([]any, 0, len(m.Actors))
 	var kinds []any
@@ -56,143 +64,300 @@ func NewContext(m *model.Model) *Context {
 			kinds = append(kinds, string(a.Kind))
 		}
 	}
-	c.model = map[string]any{"title": m.Title, "actors": actors, "actor_kinds": kinds, "assets": assetList}
+	c.model = map[string]any{"title": m.Title, "actors": actors, "actor_kinds": orEmpty(kinds), "assets": assetList}
 
-	// Flows see their ends through the same maps the components are
-	// evaluated on.
-	parallel(len(m.Components), func(i int) {
-		comp := m.Components[i]
-		info, _ := comp.Kind.Info()
-		zone, ok := zones[comp.Zone.ID]
-		if !ok {
-			zone = noZone
-		}
-		props, set := properties(comp.Properties)
-		v := map[string]any{
-			"id": comp.ID, "name": name(comp.Name, comp.ID), "kind": string(comp.Kind),
-			"category": string(info.Category), "provider": info.Provider, "zone": zone,
-			"props": props, "set": set, "tags": strings2any(comp.Tags),
-			"stores": refs(assets, comp.Stores), "processes": refs(assets, comp.Processes),
-			"public": props["public"] == true || zone["trust_level"] == 0,
-		}
-		dataView(assets, comp.Stores, comp.Processes).into(v)
-		c.components[i] = v
-	})
-	index := make(map[string]int, len(m.Components))
+	n := len(m.Components)
+	c.index = make(map[string]int32, n)
+	c.public = make([]bool, n)
 	for i, comp := range m.Components {
-		index[comp.ID] = i
+		c.index[comp.ID] = int32(i)
+		c.public[i] = comp.Properties.Bool("public") || c.zone(comp)["trust_level"] == 0
 	}
-	end := func(id string) map[string]any {
-		if i, ok := index[id]; ok {
-			return c.components[i]
-		}
-		return nil
-	}
-	parallel(len(m.Flows), func(i int) {
-		f := m.Flows[i]
-		props, set := properties(f.Properties)
-		from, to := end(f.From.ID), end(f.To.ID)
-		v := map[string]any{
-			"id": f.ID, "name": name(f.Name, f.ID), "kind": string(model.FlowCategory), "category": string(model.FlowCategory),
-			"protocol": f.Protocol, "authentication": authName(f.Authentication),
-			"authenticated": f.Authentication != "" && f.Authentication != model.AuthNone,
-			"encrypted":     f.Encrypted, "initiator": string(f.Initiator), "props": props, "set": set,
-			"from": from, "to": to, "data": refs(assets, f.Data),
-			"crosses_boundary": zoneOf(from) != zoneOf(to),
-			"trust_delta":      trustOf(to) - trustOf(from),
-		}
-		dataView(assets, f.Data).into(v)
-		c.flows[i] = v
-	})
-	in := make([][]any, len(m.Components))
-	out := make([][]any, len(m.Components))
-	exposed := make([]bool, len(m.Components))
-	for i := range m.Components {
-		exposed[i] = c.components[i]["public"] == true
-	}
+	c.in, c.out = make([][]int32, n), make([][]int32, n)
+	c.flowAt = make([][2]int32, len(m.Flows))
 	for i, f := range m.Flows {
-		from, fromOK := index[f.From.ID]
-		to, toOK := index[f.To.ID]
+		from, fromOK := c.index[f.From.ID]
+		to, toOK := c.index[f.To.ID]
+		c.flowAt[i] = [2]int32{-1, -1}
 		if fromOK {
-			out[from] = append(out[from], c.flows[i])
+			c.out[from] = append(c.out[from], int32(i))
+			c.flowAt[i][0] = from
 		}
 		if toOK {
-			in[to] = append(in[to], c.flows[i])
-			if fromOK && c.components[from]["public"] == true {
-				exposed[to] = true
-			}
+			c.in[to] = append(c.in[to], int32(i))
+			c.flowAt[i][1] = to
 		}
 	}
-	// A component's flows go into its own map: flows point back at it, a
-	// cycle CEL follows lazily, and no component map is copied. Each
-	// worker writes only its own component's map.
-	parallel(len(m.Components), func(i int) {
-		v := c.components[i]
-		v["inbound"], v["outbound"], v["exposed"] = orEmpty(in[i]), orEmpty(out[i]), exposed[i]
-	})
 	return c
-}
-
-// parallel calls fn(i) for every i in [0, n), spread over the CPUs in
-// contiguous chunks. fn must only write to its own i.
-func parallel(n int, fn func(i int)) {
-	const chunk = 1024
-	workers := min(runtime.GOMAXPROCS(0), (n+chunk-1)/chunk)
-	if workers <= 1 {
-		for i := range n {
-			fn(i)
-		}
-		return
-	}
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				lo := int(next.Add(chunk)) - chunk
-				if lo >= n {
-					return
-				}
-				for i := lo; i < min(lo+chunk, n); i++ {
-					fn(i)
-				}
-			}
-		}()
-	}
-	wg.Wait()
 }
 
 // Component returns the activation for the i-th component of the model.
 func (c *Context) Component(i int) map[string]any {
-	return map[string]any{"element": c.components[i], "model": c.model}
+	return map[string]any{"element": view{component{c, int32(i)}}, "model": c.model}
 }
 
 // Flow returns the activation for the i-th flow of the model.
 func (c *Context) Flow(i int) map[string]any {
-	return map[string]any{"element": c.flows[i], "model": c.model}
+	return map[string]any{"element": view{flow{c, int32(i)}}, "model": c.model}
 }
 
-// properties fills catalog defaults under the values set, so conditions
-// can read any catalog property; set lists what the model states.
-func properties(p model.Properties) (map[string]any, []any) {
-	if len(p) == 0 {
-		// Most flows state no property: they share the read-only defaults
-		// instead of each copying the whole catalog.
-		return defaults, []any{}
+func (c *Context) zone(comp *model.Component) map[string]any {
+	if z, ok := c.zones[comp.Zone.ID]; ok {
+		return z
 	}
-	props := make(map[string]any, len(defaults)+len(p))
-	for k, v := range defaults {
-		props[k] = v
+	return noZone
+}
+
+// object is a context value whose fields are computed on reading. field
+// returns plain Go values, CEL values or other objects.
+type object interface {
+	field(name string) (any, bool)
+	fieldNames() []string
+}
+
+// component is the view of one component.
+type component struct {
+	c *Context
+	i int32
+}
+
+var componentFields = []string{"id", "name", "kind", "category", "provider", "zone", "props", "set", "tags",
+	"stores", "processes", "assets", "classification", "classification_level", "data_tags",
+	"public", "exposed", "inbound", "outbound"}
+
+func (v component) fieldNames() []string { return componentFields }
+
+func (v component) field(f string) (any, bool) {
+	comp := v.c.m.Components[v.i]
+	switch f {
+	case "id":
+		return comp.ID, true
+	case "name":
+		return name(comp.Name, comp.ID), true
+	case "kind":
+		return string(comp.Kind), true
+	case "category":
+		return string(comp.Kind.Category()), true
+	case "provider":
+		info, _ := comp.Kind.Info()
+		return info.Provider, true
+	case "zone":
+		return v.c.zone(comp), true
+	case "props":
+		return props{comp.Properties}, true
+	case "set":
+		return setNames(comp.Properties), true
+	case "tags":
+		return strings2any(comp.Tags), true
+	case "stores":
+		return refs(v.c.assets, comp.Stores), true
+	case "processes":
+		return refs(v.c.assets, comp.Processes), true
+	case "assets", "classification", "classification_level", "data_tags":
+		return dataView(v.c.assets, comp.Stores, comp.Processes).get(f), true
+	case "public":
+		return v.c.public[v.i], true
+	case "exposed":
+		if v.c.public[v.i] {
+			return true, true
+		}
+		for _, fi := range v.c.in[v.i] {
+			if from := v.c.flowAt[fi][0]; from >= 0 && v.c.public[from] {
+				return true, true
+			}
+		}
+		return false, true
+	case "inbound":
+		return v.c.flowList(v.c.in[v.i]), true
+	case "outbound":
+		return v.c.flowList(v.c.out[v.i]), true
 	}
+	return nil, false
+}
+
+func (c *Context) flowList(idx []int32) ref.Val {
+	vals := make([]ref.Val, len(idx))
+	for k, fi := range idx {
+		vals[k] = view{flow{c, fi}}
+	}
+	return types.NewRefValList(types.DefaultTypeAdapter, vals)
+}
+
+// flow is the view of one flow.
+type flow struct {
+	c *Context
+	i int32
+}
+
+var flowFields = []string{"id", "name", "kind", "category", "protocol", "authentication", "authenticated",
+	"encrypted", "initiator", "props", "set", "from", "to", "data", "assets", "classification",
+	"classification_level", "data_tags", "crosses_boundary", "trust_delta"}
+
+func (v flow) fieldNames() []string { return flowFields }
+
+func (v flow) field(f string) (any, bool) {
+	fl := v.c.m.Flows[v.i]
+	switch f {
+	case "id":
+		return fl.ID, true
+	case "name":
+		return name(fl.Name, fl.ID), true
+	case "kind", "category":
+		return string(model.FlowCategory), true
+	case "protocol":
+		return fl.Protocol, true
+	case "authentication":
+		return authName(fl.Authentication), true
+	case "authenticated":
+		return fl.Authentication != "" && fl.Authentication != model.AuthNone, true
+	case "encrypted":
+		return fl.Encrypted, true
+	case "initiator":
+		return string(fl.Initiator), true
+	case "props":
+		return props{fl.Properties}, true
+	case "set":
+		return setNames(fl.Properties), true
+	case "from", "to":
+		end := v.c.flowAt[v.i][0]
+		if f == "to" {
+			end = v.c.flowAt[v.i][1]
+		}
+		if end < 0 {
+			return nil, true
+		}
+		return component{v.c, end}, true
+	case "data":
+		return refs(v.c.assets, fl.Data), true
+	case "assets", "classification", "classification_level", "data_tags":
+		return dataView(v.c.assets, fl.Data).get(f), true
+	case "crosses_boundary":
+		return v.endZone(0)["id"] != v.endZone(1)["id"], true
+	case "trust_delta":
+		return v.endZone(1)["trust_level"].(int) - v.endZone(0)["trust_level"].(int), true
+	}
+	return nil, false
+}
+
+func (v flow) endZone(end int) map[string]any {
+	i := v.c.flowAt[v.i][end]
+	if i < 0 {
+		return noZone
+	}
+	return v.c.zone(v.c.m.Components[i])
+}
+
+// props is the view of an element's properties: what the model sets, over
+// the catalog's defaults.
+type props struct{ own model.Properties }
+
+func (p props) fieldNames() []string {
+	names := make([]string, 0, len(defaults)+len(p.own))
+	for k := range defaults {
+		names = append(names, k)
+	}
+	for k := range p.own {
+		if _, cat := defaults[k]; !cat {
+			names = append(names, k)
+		}
+	}
+	slices.Sort(names)
+	return names
+}
+
+func (p props) field(f string) (any, bool) {
+	if v, ok := p.own[f]; ok {
+		return v.Value, true
+	}
+	v, ok := defaults[f]
+	return v, ok
+}
+
+// view makes an object a CEL map value.
+type view struct{ o object }
+
+var (
+	_ ref.Val       = view{}
+	_ traits.Mapper = view{}
+)
+
+func toVal(v any) ref.Val {
+	if o, ok := v.(object); ok {
+		return view{o}
+	}
+	return types.DefaultTypeAdapter.NativeToValue(v)
+}
+
+// Find returns the field named by key.
+func (v view) Find(key ref.Val) (ref.Val, bool) {
+	k, ok := key.(types.String)
+	if !ok {
+		return nil, false
+	}
+	f, found := v.o.field(string(k))
+	if !found {
+		return nil, false
+	}
+	return toVal(f), true
+}
+
+// Get returns the field named by key, or an error value.
+func (v view) Get(key ref.Val) ref.Val {
+	if val, ok := v.Find(key); ok {
+		return val
+	}
+	return types.NewErr("no such key: %v", key)
+}
+
+// Contains reports whether the field exists.
+func (v view) Contains(key ref.Val) ref.Val {
+	_, ok := v.Find(key)
+	return types.Bool(ok)
+}
+
+// Iterator walks the field names, for comprehensions over a map.
+func (v view) Iterator() traits.Iterator {
+	return types.NewStringList(types.DefaultTypeAdapter, v.o.fieldNames()).(traits.Iterable).Iterator()
+}
+
+// Size is the number of fields.
+func (v view) Size() ref.Val { return types.Int(len(v.o.fieldNames())) }
+
+// ConvertToNative is not supported: views are read by conditions only.
+func (v view) ConvertToNative(t reflect.Type) (any, error) {
+	return nil, fmt.Errorf("a rule context value cannot be converted to %v", t)
+}
+
+// ConvertToType answers type() and map conversions.
+func (v view) ConvertToType(t ref.Type) ref.Val {
+	switch t {
+	case types.MapType:
+		return v
+	case types.TypeType:
+		return types.MapType
+	}
+	return types.NewErr("type conversion error from map to %s", t.TypeName())
+}
+
+// Equal is identity: two views are equal when they show the same element.
+func (v view) Equal(other ref.Val) ref.Val {
+	o, ok := other.(view)
+	return types.Bool(ok && o.o == v.o)
+}
+
+// Type is map.
+func (v view) Type() ref.Type { return types.MapType }
+
+// Value returns the object behind the view.
+func (v view) Value() any { return v.o }
+
+func setNames(p model.Properties) []any {
 	set := make([]any, 0, len(p))
-	for k, v := range p {
-		props[k] = v.Value
+	for k := range p {
 		set = append(set, k)
 	}
 	slices.SortFunc(set, func(a, b any) int { return strings.Compare(a.(string), b.(string)) })
-	return props, set
+	return set
 }
 
 var defaults = func() map[string]any {
@@ -210,8 +375,16 @@ type dataSummary struct {
 	assets         []any
 }
 
-func (d dataSummary) into(v map[string]any) {
-	v["classification"], v["classification_level"], v["data_tags"], v["assets"] = d.classification, d.level, d.tags, d.assets
+func (d dataSummary) get(field string) any {
+	switch field {
+	case "classification":
+		return d.classification
+	case "classification_level":
+		return d.level
+	case "data_tags":
+		return d.tags
+	}
+	return d.assets
 }
 
 // dataView summarises the assets an element holds: the highest
@@ -248,20 +421,6 @@ func refs(assets map[string]map[string]any, list []model.Ref) []any {
 		}
 	}
 	return out
-}
-
-func zoneOf(c map[string]any) string {
-	if c == nil {
-		return ""
-	}
-	return c["zone"].(map[string]any)["id"].(string)
-}
-
-func trustOf(c map[string]any) int {
-	if c == nil {
-		return 0
-	}
-	return c["zone"].(map[string]any)["trust_level"].(int)
 }
 
 func authName(a model.Authentication) string {

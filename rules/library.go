@@ -15,6 +15,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/google/cel-go/common/types/ref"
+
 	"github.com/wardsec/ward/model"
 	"github.com/wardsec/ward/risk"
 )
@@ -315,8 +317,8 @@ func (r *Rule) Evidence(act map[string]any) []string {
 			continue
 		}
 		switch v.(type) {
-		case map[string]any, []any:
-			continue
+		case map[string]any, []any, object, view, ref.Val, nil:
+			continue // only plain facts are evidence
 		}
 		name := strings.Join(p[1:], ".")
 		fact := fmt.Sprintf("%s=%v", strings.TrimPrefix(name, "props."), v)
@@ -330,11 +332,16 @@ func (r *Rule) Evidence(act map[string]any) []string {
 
 func lookup(v any, path []string) (any, bool) {
 	for _, k := range path {
-		m, ok := v.(map[string]any)
-		if !ok {
-			return nil, false
+		var ok bool
+		switch x := v.(type) {
+		case map[string]any:
+			v, ok = x[k]
+		case view:
+			v, ok = x.o.field(k)
+		case object:
+			v, ok = x.field(k)
 		}
-		if v, ok = m[k]; !ok {
+		if !ok {
 			return nil, false
 		}
 	}

@@ -84,6 +84,10 @@ func split(data []byte) (header []byte, batches []batch, ok bool) {
 		return nil, nil, false
 	}
 	lines := bytes.SplitAfter(data, []byte("\n"))
+	offsets := make([]int, len(lines)+1) // where each line starts in data
+	for i, l := range lines {
+		offsets[i+1] = offsets[i] + len(l)
+	}
 	header = make([]byte, 0, len(data)/8)
 	for i := 0; i < len(lines); {
 		line := lines[i]
@@ -115,12 +119,13 @@ func split(data []byte) (header []byte, batches []batch, ok bool) {
 			}
 			continue
 		}
+		// A batch is a slice of data, not a copy.
 		for b := 0; b < len(starts); b += batchItems {
 			from, to := starts[b], end
 			if b+batchItems < len(starts) {
 				to = starts[b+batchItems]
 			}
-			batches = append(batches, batch{key: string(m[1]), text: bytes.Join(lines[from:to], nil), line0: from})
+			batches = append(batches, batch{key: string(m[1]), text: data[offsets[from]:offsets[to]], line0: from})
 		}
 		for ; i < end; i++ {
 			header = append(header, '\n')

@@ -29,6 +29,9 @@ func FuzzLoadModel(f *testing.F) {
 				if d.Message == "" {
 					t.Fatalf("problem without a message at %s", d.Pos)
 				}
+				if d.Pos.File != file {
+					t.Fatalf("problem without its file: %s", d)
+				}
 			}
 			return
 		}

@@ -51,7 +51,7 @@ func (ds Diagnostics) Error() string {
 	var b strings.Builder
 	for i, d := range ds {
 		if i == MaxDiagnostics {
-			fmt.Fprintf(&b, "... and %d more problems", len(ds)-MaxDiagnostics)
+			fmt.Fprintf(&b, "\n... and %d more problems", len(ds)-MaxDiagnostics)
 			break
 		}
 		if i > 0 {

@@ -180,8 +180,8 @@ func (m *Model) Validate() Diagnostics {
 		ref(t.Actor, "actor", ix.actors[t.Actor.ID] != nil)
 	}
 	threatRef := func(r Ref) {
-		if ix.threats[r.ID] != nil {
-			return
+		if r.IsZero() || ix.threats[r.ID] != nil {
+			return // a missing required reference is already reported
 		}
 		rule, target, ok := strings.Cut(r.ID, ThreatIDSeparator)
 		switch {

@@ -412,7 +412,7 @@ func TestProblemCap(t *testing.T) {
 	if n := strings.Count("\n"+msg, "\nm.ward.yaml:"); n != model.MaxDiagnostics {
 		t.Errorf("%d problems shown, want %d", n, model.MaxDiagnostics)
 	}
-	if want := "... and 19 more problems"; !strings.HasSuffix(msg, want) {
+	if want := "\n... and 19 more problems"; !strings.HasSuffix(msg, want) {
 		t.Errorf("message ends %q, want %q", msg[max(0, len(msg)-40):], want)
 	}
 }

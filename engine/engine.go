@@ -46,38 +46,47 @@ func (s Status) Unresolved() bool {
 // Threat is one finding: a rule (or a person) found that an actor can do
 // something to an element.
 type Threat struct {
+	// Info is what the threat shares with every threat of its rule.
+	*Info
 	// ID is "<rule>@<target>" for library threats, the model's id for
 	// hand-written ones; the same model gives the same ids on every run.
-	ID          string
-	Rule        string // "" for hand-written threats
-	Title       string
-	Description string
-	Target      string // id of the component or flow
-	TargetName  string
-	TargetKind  string
-	Location    model.Pos // where the target is written
-	Actor       string    // the most likely actor's name
-	ActorKind   model.ActorKind
-	Actors      []string // every model actor able to carry it out
-	Stride      []model.Stride
-	Scenario    string
-	Likelihood  risk.Likelihood
-	Impact      risk.Impact
+	ID         string
+	Rule       string // "" for hand-written threats
+	Target     string // id of the component or flow
+	TargetName string
+	TargetKind string
+	Location   model.Pos // where the target is written
+	Scenario   string
+	Likelihood risk.Likelihood
+	Impact     risk.Impact
 	// BaseSeverity is the matrix's verdict; Severity adds doomsday lifts.
 	BaseSeverity risk.Severity
 	Severity     risk.Severity
 	// Doomsday names the doomsday scenarios the threat leads to.
 	Doomsday []string
 	// Rationale explains adjusted ratings and doomsday lifts.
-	Rationale    []string
-	Status       Status
-	Evidence     []string
-	Mitigations  []Mitigation
+	Rationale   []string
+	Status      Status
+	Evidence    []string
+	Mitigations []Mitigation
+	Acceptance  *model.Acceptance
+}
+
+// Info is what all threats of one rule share, held once per rule so a
+// large model's threats do not each copy it.
+type Info struct {
+	Title       string
+	Description string
+	Stride      []model.Stride
+	Actor       string // the most likely actor's name
+	ActorKind   model.ActorKind
+	Actors      []string // every model actor able to carry it out
+	// Requirements, TestCases, References and Compliance come from the
+	// rule; treat them as read-only.
 	Requirements []string
 	TestCases    []string
 	References   []string
 	Compliance   map[string][]string
-	Acceptance   *model.Acceptance
 }
 
 // Mitigation is a countermeasure shown with a threat: one from the model
@@ -123,11 +132,12 @@ func Analyze(m *model.Model, lib *rules.Library, opt Options) (*Result, error) {
 	if err := checkRuleRefs(m, lib); err != nil {
 		return nil, err
 	}
-	a := &analysis{m: m, ctx: rules.NewContext(m), matrix: m.Matrix(), doom: doomsdays(m), perRule: sharedOf(lib)}
+	a := &analysis{m: m, ctx: rules.NewContext(m), matrix: m.Matrix(), doom: doomsdays(m)}
 	a.actorsByKind = map[model.ActorKind][]*model.Actor{}
 	for _, act := range m.Actors {
 		a.actorsByKind[act.Kind] = append(a.actorsByKind[act.Kind], act)
 	}
+	a.perRule = a.sharedOf(lib)
 	found, err := a.run(lib, opt.Workers)
 	if err != nil {
 		return nil, err
@@ -289,17 +299,15 @@ func (a *analysis) threat(r *rules.Rule, act map[string]any, tgt *target) (*Thre
 	if err != nil {
 		return nil, fmt.Errorf("rule %s (%s) on %s: %w", r.ID, r.Pos, tgt.id, err)
 	}
+	sh := a.perRule[r]
 	th := &Threat{
-		ID: r.ID + model.ThreatIDSeparator + tgt.id, Rule: r.ID, Title: r.Title, Description: r.Description,
+		Info: sh.info, ID: r.ID + model.ThreatIDSeparator + tgt.id, Rule: r.ID,
 		Target: tgt.id, TargetName: tgt.name, TargetKind: tgt.kind, Location: tgt.pos,
-		Stride: r.Stride, Likelihood: l, Impact: imp, Rationale: why,
-		Evidence: r.Evidence(act), Requirements: r.Requirements, TestCases: r.TestCases,
-		References: a.shared(r).references, Compliance: r.Compliance,
+		Likelihood: l, Impact: imp, Rationale: why, Evidence: r.Evidence(act),
+		// Suggestions are shared by every threat of the rule: join replaces
+		// the slice, never edits it.
+		Mitigations: sh.suggestions,
 	}
-	a.pickActor(th, r.Actors)
-	// Suggestions are shared by every threat of the rule: join replaces the
-	// slice, never edits it.
-	th.Mitigations = a.shared(r).suggestions
 	data := tgt.data
 	data.Actor = th.Actor
 	if th.Scenario, err = r.RenderScenario(data); err != nil {
@@ -309,21 +317,19 @@ func (a *analysis) threat(r *rules.Rule, act map[string]any, tgt *target) (*Thre
 	return th, nil
 }
 
-// ruleShared holds what every threat of one rule carries alike, built
-// once so a large model's threats do not each copy it.
+// ruleShared holds what every threat of one rule carries alike.
 type ruleShared struct {
-	references  []string
+	info        *Info
 	suggestions []Mitigation
 }
 
-func (a *analysis) shared(r *rules.Rule) *ruleShared {
-	return a.perRule[r]
-}
-
-func sharedOf(lib *rules.Library) map[*rules.Rule]*ruleShared {
+func (a *analysis) sharedOf(lib *rules.Library) map[*rules.Rule]*ruleShared {
 	out := make(map[*rules.Rule]*ruleShared, len(lib.Rules()))
 	for _, r := range lib.Rules() {
-		sh := &ruleShared{references: r.References.All()}
+		info := &Info{Title: r.Title, Description: r.Description, Stride: r.Stride,
+			Requirements: r.Requirements, TestCases: r.TestCases, References: r.References.All(), Compliance: r.Compliance}
+		a.pickActor(info, r.Actors)
+		sh := &ruleShared{info: info}
 		for _, s := range r.Mitigations {
 			sh.suggestions = append(sh.suggestions, Mitigation{Title: s.Title, Kind: s.Kind, Status: SuggestedStatus})
 		}
@@ -334,7 +340,7 @@ func sharedOf(lib *rules.Library) map[*rules.Rule]*ruleShared {
 
 // pickActor names the most likely model actor among the rule's kinds, or
 // the kind itself when the model declares none of them.
-func (a *analysis) pickActor(th *Threat, kinds []model.ActorKind) {
+func (a *analysis) pickActor(th *Info, kinds []model.ActorKind) {
 	for _, k := range kinds {
 		for _, act := range a.actorsByKind[k] {
 			if th.Actor == "" {
@@ -368,9 +374,10 @@ func (a *analysis) handWritten() []*Threat {
 	out := make([]*Threat, 0, len(a.m.Threats))
 	for _, ht := range a.m.Threats {
 		th := &Threat{
-			ID: ht.ID, Title: ht.Title, Target: ht.Target.ID, Stride: ht.Stride, Scenario: ht.Scenario,
-			Likelihood: ht.Likelihood, Impact: ht.Impact, Requirements: ht.Requirements,
-			TestCases: ht.TestCases, References: ht.References,
+			Info: &Info{Title: ht.Title, Stride: ht.Stride, Requirements: ht.Requirements,
+				TestCases: ht.TestCases, References: ht.References},
+			ID: ht.ID, Target: ht.Target.ID, Scenario: ht.Scenario,
+			Likelihood: ht.Likelihood, Impact: ht.Impact,
 		}
 		if th.Likelihood == "" {
 			th.Likelihood = risk.Moderate

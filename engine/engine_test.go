@@ -103,14 +103,14 @@ func TestFindsAndRates(t *testing.T) {
 		t.Fatalf("no threat on s1; got %v", keys(got))
 	}
 	want := &engine.Threat{
-		ID: "t-open-store@s1", Rule: "t-open-store", Title: "Open store", Target: "s1", TargetName: "s1",
+		Info: &engine.Info{Title: "Open store", Actor: "Mallory", ActorKind: model.MaliciousInsider, Actors: []string{"Mallory"},
+			Stride: []model.Stride{model.InformationDisclosure}, References: []string{}},
+		ID: "t-open-store@s1", Rule: "t-open-store", Target: "s1", TargetName: "s1",
 		TargetKind: "database", Location: model.Pos{File: "m.ward.yaml", Line: 6, Col: 6},
-		Actor: "Mallory", ActorKind: model.MaliciousInsider, Actors: []string{"Mallory"},
-		Stride: []model.Stride{model.InformationDisclosure}, Scenario: "Mallory reads Card data from s1.",
+		Scenario:   "Mallory reads Card data from s1.",
 		Likelihood: risk.Moderate, Impact: risk.Problematic, BaseSeverity: risk.Medium, Severity: risk.Medium,
 		Status: engine.Open, Evidence: []string{"encrypted_at_rest=false (not set)"},
 		Mitigations: []engine.Mitigation{{Title: "Encrypt it", Kind: model.Fix, Status: engine.SuggestedStatus}},
-		References:  []string{},
 	}
 	if diff := cmp.Diff(want, s1, cmp.Comparer(func(a, b []string) bool { return strings.Join(a, "|") == strings.Join(b, "|") })); diff != "" {
 		t.Errorf("threat on s1 (-want +got):\n%s", diff)

@@ -331,23 +331,37 @@ func authenticationNames() []string {
 
 // Property is one property value as written, with its position.
 type Property struct {
+	Name  string
 	Value any
 	Pos   Pos
 }
 
 // Properties are a component's or flow's typed settings, checked against
-// the catalog.
-type Properties map[string]Property
+// the catalog, in the order written. A list, not a map: elements set a few
+// properties each, and a large model holds hundreds of thousands of them.
+type Properties []Property
+
+// Get returns the property called name and whether it is set.
+func (p Properties) Get(name string) (Property, bool) {
+	for _, prop := range p {
+		if prop.Name == name {
+			return prop, true
+		}
+	}
+	return Property{}, false
+}
 
 // Bool returns a boolean property, or false when unset.
 func (p Properties) Bool(name string) bool {
-	b, _ := p[name].Value.(bool)
+	prop, _ := p.Get(name)
+	b, _ := prop.Value.(bool)
 	return b
 }
 
 // String returns a string property, or "" when unset.
 func (p Properties) String(name string) string {
-	s, _ := p[name].Value.(string)
+	prop, _ := p.Get(name)
+	s, _ := prop.Value.(string)
 	return s
 }
 
@@ -360,7 +374,7 @@ func (p *Properties) decodeNode(d *decoder, n *yaml.Node) {
 		return
 	}
 	if *p == nil {
-		*p = make(Properties, len(n.Content)/2)
+		*p = make(Properties, 0, len(n.Content)/2)
 	}
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		kv := struct{ Key, Value *yaml.Node }{n.Content[i], n.Content[i+1]}
@@ -368,13 +382,13 @@ func (p *Properties) decodeNode(d *decoder, n *yaml.Node) {
 		if !ok {
 			continue
 		}
-		if _, dup := (*p)[name]; dup {
+		if _, dup := p.Get(name); dup {
 			d.addf(kv.Key, "duplicate property %q", name)
 			continue
 		}
 		val := d.value(kv.Value, name)
 		if strings.HasPrefix(name, CustomPropertyPrefix) {
-			(*p)[name] = Property{Value: val, Pos: d.pos(kv.Key)}
+			*p = append(*p, Property{Name: name, Value: val, Pos: d.pos(kv.Key)})
 			continue
 		}
 		info, known := propertyIndex[name]
@@ -390,7 +404,7 @@ func (p *Properties) decodeNode(d *decoder, n *yaml.Node) {
 			d.addf(kv.Value, "property %s: %s", name, err)
 			continue
 		}
-		(*p)[name] = Property{Value: val, Pos: d.pos(kv.Key)}
+		*p = append(*p, Property{Name: name, Value: val, Pos: d.pos(kv.Key)})
 	}
 }
 

@@ -169,9 +169,9 @@ func (m *Model) Validate() Diagnostics {
 		ref(f.From, "component", ix.components[f.From.ID] != nil)
 		ref(f.To, "component", ix.components[f.To.ID] != nil)
 		assetRefs(f.Data)
-		for name, p := range f.Properties {
-			if info, ok := LookupProperty(name); ok && !info.OnFlows {
-				ds.add(p.Pos, "property %q applies to components, not flows", name)
+		for _, p := range f.Properties {
+			if info, ok := LookupProperty(p.Name); ok && !info.OnFlows {
+				ds.add(p.Pos, "property %q applies to components, not flows", p.Name)
 			}
 		}
 	}

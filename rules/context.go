@@ -256,9 +256,9 @@ func (p props) fieldNames() []string {
 	for k := range defaults {
 		names = append(names, k)
 	}
-	for k := range p.own {
-		if _, cat := defaults[k]; !cat {
-			names = append(names, k)
+	for _, prop := range p.own {
+		if _, cat := defaults[prop.Name]; !cat {
+			names = append(names, prop.Name)
 		}
 	}
 	slices.Sort(names)
@@ -266,7 +266,7 @@ func (p props) fieldNames() []string {
 }
 
 func (p props) field(f string) (any, bool) {
-	if v, ok := p.own[f]; ok {
+	if v, ok := p.own.Get(f); ok {
 		return v.Value, true
 	}
 	v, ok := defaults[f]
@@ -353,8 +353,8 @@ func (v view) Value() any { return v.o }
 
 func setNames(p model.Properties) []any {
 	set := make([]any, 0, len(p))
-	for k := range p {
-		set = append(set, k)
+	for _, prop := range p {
+		set = append(set, prop.Name)
 	}
 	slices.SortFunc(set, func(a, b any) int { return strings.Compare(a.(string), b.(string)) })
 	return set

@@ -327,7 +327,13 @@ func (r *Rule) Evidence(act map[string]any) []string {
 		}
 		out = append(out, fact)
 	}
-	return out
+	// Many elements give the same facts: keep one copy of each list, as a
+	// large model has hundreds of thousands of threats.
+	if len(out) == 0 {
+		return nil
+	}
+	shared, _ := r.facts.LoadOrStore(strings.Join(out, "\x00"), out)
+	return shared.([]string)
 }
 
 func lookup(v any, path []string) (any, bool) {

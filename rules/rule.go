@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"text/template"
 
 	"github.com/google/cel-go/cel"
@@ -56,7 +57,8 @@ type Rule struct {
 	cond     cel.Program
 	evidence [][]string
 	scenario *template.Template
-	parts    []part // the scenario as plain parts, when it is that simple
+	parts    []part   // the scenario as plain parts, when it is that simple
+	facts    sync.Map // evidence lists already given, to share them
 }
 
 // Rating is a rule's default likelihood or impact, with the reason for it

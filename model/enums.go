@@ -44,7 +44,7 @@ var (
 )
 
 // Coverage says whether a model covers the application, the platform it is
-// hosted on, or both (the seeds ask every scope statement to say which).
+// hosted on, or both (a scope statement should always say which).
 type Coverage string
 
 // Coverage values.
@@ -95,7 +95,7 @@ const (
 // Levels lists the Level values in ascending order.
 var Levels = enumOf("level", LevelLow, LevelMedium, LevelHigh)
 
-// ActorKind is what kind of actor an actor is: one of the seeds' four kinds
+// ActorKind is what kind of actor an actor is: one of the four kinds
 // of threat actor, or a legitimate user or service.
 type ActorKind string
 
@@ -195,7 +195,7 @@ func (s Stride) Name() string {
 	return string(s)
 }
 
-// Letter is the category's initial, as in the seeds' table ("DE").
+// Letter is the category's initial, as in a compact assessment table ("DE").
 func (s Stride) Letter() string {
 	if s == "" {
 		return ""
@@ -233,8 +233,8 @@ const (
 // Losses lists the Loss values a doomsday scenario may name.
 var Losses = enumOf("loss", LossConfidentiality, LossIntegrity, LossAvailability)
 
-// Initiator says which end of a flow opens the connection. The seeds'
-// warehouse system pulls orders from a queue: data flows queue → warehouse,
+// Initiator says which end of a flow opens the connection. In the Acme
+// example a warehouse system pulls orders from a queue: data flows queue → warehouse,
 // but the warehouse (the destination) initiates.
 type Initiator string
 
@@ -247,7 +247,8 @@ const (
 // Initiators lists the Initiator values.
 var Initiators = enumOf("initiator", InitiatorSource, InitiatorDestination)
 
-// MitigationKind is the seeds' three kinds of countermeasure.
+// MitigationKind is the three kinds of countermeasure: a permanent fix, a
+// workaround, or monitoring.
 type MitigationKind string
 
 // Mitigation kinds.

@@ -34,7 +34,7 @@ type Model struct {
 
 // Scope states what the model covers.
 type Scope struct {
-	// Statement is the seeds' one-line scope, e.g. "A Threat Model for the
+	// Statement is the one-line scope statement, e.g. "A Threat Model for the
 	// e-Commerce application hosted by Acme Corporation on AWS."
 	Statement string `yaml:"statement"`
 	// Covers says whether the application, the platform or both are in scope.

@@ -136,7 +136,7 @@ func plural(n int, word string) string {
 	return fmt.Sprintf("%d %ss", n, word)
 }
 
-// strideLetters is the seeds' short form, e.g. "TR".
+// strideLetters is the short form, e.g. "TR".
 func strideLetters(ss []model.Stride) string {
 	var b strings.Builder
 	for _, s := range ss {

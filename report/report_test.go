@@ -31,7 +31,7 @@ var goldenExt = map[string]string{
 	report.Markdown: "md",
 }
 
-// analyzeExample analyses the seeds' Acme system. The path stays relative
+// analyzeExample analyses the Acme example. The path stays relative
 // so locations in the output carry no machine-specific prefix.
 func analyzeExample(t *testing.T) *engine.Result {
 	t.Helper()

@@ -13,7 +13,7 @@ import (
 	"github.com/wardsec/ward/risk"
 )
 
-// assessmentColumns are the seeds' threat assessment columns.
+// assessmentColumns are the threat assessment's columns.
 var assessmentColumns = []string{"Component", "Actor", "Scenario", "STRIDE", "Severity", "Mitigation", "Status"}
 
 // columns are the terminal table's: a row number, which the list of threat

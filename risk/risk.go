@@ -85,7 +85,7 @@ func ParseSeverity(s string) (Severity, error) {
 // Matrix maps impact (rows) × likelihood (columns) to severity.
 type Matrix [3][3]Severity
 
-// Default is the seeds' matrix (Difficult/Moderate/Easy × Inconvenient/
+// Default is the classic matrix (Difficult/Moderate/Easy × Inconvenient/
 // Problematic → Low/Medium/High), extended with a Severe row reaching Critical.
 func Default() Matrix {
 	return Matrix{

@@ -64,9 +64,10 @@ func TestExitCodes(t *testing.T) {
 	}
 }
 
-// TestSeedsAssessment checks the seeds' three example threats come from the
-// library, on the right components, with the seeds' actors, and mitigated.
-func TestSeedsAssessment(t *testing.T) {
+// TestExampleAssessment checks the Acme example's three hand-assessed
+// threats come from the library, on the right components, with the right
+// actors, and mitigated.
+func TestExampleAssessment(t *testing.T) {
 	code, stdout, stderr := ward(t, "analyze", "../../examples/ecommerce", "--format", "json", "--today", "2026-01-01")
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, stderr)

@@ -209,7 +209,7 @@ func decodeChunked(file string, data []byte, out *Model, lim Limits) (Diagnostic
 		sem <- struct{}{}
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			d := &decoder{file: file, lim: lim, budget: 2*len(b.text) + 1<<16, lineOffset: b.line0, depth: 1}
+			d := &decoder{file: file, src: b.text, lim: lim, budget: 2*len(b.text) + 1<<16, lineOffset: b.line0, depth: 1}
 			root, ok := d.parse(b.text)
 			if !ok || root == nil {
 				failed[i] = true

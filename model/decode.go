@@ -49,7 +49,7 @@ var (
 // its position; the returned list is empty on success. parsed is false when
 // the file is not YAML at all, so out holds nothing worth validating.
 func decodeYAML(file string, data []byte, out any, lim Limits) (diags Diagnostics, parsed bool) {
-	d := &decoder{file: file, lim: lim, budget: 2*len(data) + 1<<16}
+	d := &decoder{file: file, src: data, lim: lim, budget: 2*len(data) + 1<<16}
 	if int64(len(data)) > lim.MaxBytes {
 		d.diags.add(Pos{File: file}, "file is %d bytes, more than the limit of %d", len(data), lim.MaxBytes)
 		return d.diags, false
@@ -95,7 +95,9 @@ func overIndented(data []byte, max int) int {
 
 type decoder struct {
 	file       string
-	lineOffset int // lines before the parsed text, when it is a batch of a file
+	src        []byte // the text being decoded
+	lineStarts []int  // offsets of src's lines, computed when first needed
+	lineOffset int    // lines before the parsed text, when it is a batch of a file
 	diags      Diagnostics
 	lim        Limits
 	budget     int // nodes left to visit; aliases spend it too (billion laughs)
@@ -403,10 +405,26 @@ func (d *decoder) value(n *yaml.Node, what string) any {
 	return text
 }
 
-// blockIndent returns the column where a block scalar's text starts: one
-// indentation step right of the key that holds it.
+// blockIndent returns the column where a block scalar's text starts: the
+// indentation of the line after its marker.
 func (d *decoder) blockIndent(n *yaml.Node) int {
-	return n.Column + 2
+	if d.lineStarts == nil {
+		d.lineStarts = []int{0}
+		for i, c := range d.src {
+			if c == '\n' {
+				d.lineStarts = append(d.lineStarts, i+1)
+			}
+		}
+	}
+	line := n.Line // the marker's line, counted from 1: the text's starts after it
+	if line >= len(d.lineStarts) {
+		return n.Column
+	}
+	col := 1
+	for i := d.lineStarts[line]; i < len(d.src) && d.src[i] == ' '; i++ {
+		col++
+	}
+	return col
 }
 
 type structInfo struct {

@@ -123,16 +123,13 @@ func compile(text model.Text) (compiled, model.Diagnostics) {
 	return compiled{prg: prg, paths: longest(paths)}, nil
 }
 
-// at maps a line:column inside a condition to the rule file. Columns are
-// exact on the condition's first line and on block-scalar lines.
+// at maps a line and 0-based column inside a condition to the rule file.
+// A block scalar (when: |) keeps lines and indentation, so both map
+// exactly; a condition on one line maps exactly too.
 func at(text model.Text, line, col int) model.Pos {
 	p := text.Pos
-	if line > 1 {
-		p.Line += line - 1
-		p.Col = col + 1
-	} else {
-		p.Col += col
-	}
+	p.Line += line - 1
+	p.Col += col
 	return p
 }
 

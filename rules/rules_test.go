@@ -37,7 +37,7 @@ func TestParseReportsPositions(t *testing.T) {
 		{
 			name: "unknown property with suggestion",
 			file: strings.Replace(validRule, "element.props.public &&", "element.props.publc &&", 1),
-			want: []string{`pack.yaml:6:`, `element.props has no property "publc" (did you mean "public"?)`},
+			want: []string{`pack.yaml:6:24: rule demo-open-bucket: CEL: element.props has no property "publc" (did you mean "public"?)`},
 		},
 		{
 			name: "unknown element field",
@@ -52,7 +52,7 @@ func TestParseReportsPositions(t *testing.T) {
 		{
 			name: "multi-line block condition maps lines",
 			file: strings.Replace(validRule, "    when: element.props.public && !element.props.encrypted_at_rest\n", "    when: |\n      element.props.public &&\n        element.props.nope\n", 1),
-			want: []string{`pack.yaml:8:`, `no property "nope"`},
+			want: []string{`pack.yaml:8:22: rule demo-open-bucket: CEL: element.props has no property "nope"`},
 		},
 		{
 			name: "bad enum and unknown key",

@@ -38,7 +38,12 @@ type nodeDecoder interface {
 	decodeNode(d *decoder, n *yaml.Node)
 }
 
+// ExtensionPrefix starts top-level model keys that Ward ignores: a place
+// for YAML anchors that elements merge (<<: *name).
+const ExtensionPrefix = "x-"
+
 var (
+	modelType         = reflect.TypeFor[Model]()
 	posType           = reflect.TypeFor[Pos]()
 	scalarDecoderType = reflect.TypeFor[scalarDecoder]()
 	nodeDecoderType   = reflect.TypeFor[nodeDecoder]()
@@ -483,13 +488,21 @@ func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, what string) {
 		v.Field(si.pos).Set(reflect.ValueOf(p))
 	}
 	seen := make(map[string]bool, len(n.Content)/2)
+	var merged []*yaml.Node
 	for i := 0; i+1 < len(n.Content); i += 2 {
 		k, val := n.Content[i], n.Content[i+1]
+		if k.Kind == yaml.ScalarNode && k.ShortTag() == "!!merge" {
+			merged = append(merged, val)
+			continue
+		}
 		key, ok := d.scalar(k, "key")
 		if !ok {
 			continue
 		}
 		idx, known := si.fields[key]
+		if !known && strings.HasPrefix(key, ExtensionPrefix) && v.Type() == modelType {
+			continue // a place for anchors to merge from
+		}
 		if !known {
 			d.addf(k, "unknown key %q in %s%s", key, si.name, DidYouMean(key, si.keys))
 			continue
@@ -501,9 +514,52 @@ func (d *decoder) decodeStruct(n *yaml.Node, v reflect.Value, what string) {
 		seen[key] = true
 		d.decode(val, v.Field(idx), key)
 	}
+	d.merge(merged, v, si, seen)
 	for _, key := range si.required {
 		if !seen[key] {
 			d.addf(n, "%s is missing %q", si.name, key)
+		}
+	}
+}
+
+// merge applies merge keys (<<: *defaults, or a list of them): their keys
+// fill what the mapping does not set itself, the first source winning.
+func (d *decoder) merge(sources []*yaml.Node, v reflect.Value, si *structInfo, seen map[string]bool) {
+	var maps []*yaml.Node
+	for _, src := range sources {
+		src = d.resolve(src)
+		switch {
+		case src == nil:
+		case src.Kind == yaml.MappingNode:
+			maps = append(maps, src)
+		case src.Kind == yaml.SequenceNode:
+			for _, item := range src.Content {
+				if item = d.resolve(item); item != nil && item.Kind == yaml.MappingNode {
+					maps = append(maps, item)
+				} else {
+					d.addf(src, "a merge key takes a mapping or a list of mappings")
+				}
+			}
+		default:
+			d.addf(src, "a merge key takes a mapping or a list of mappings")
+		}
+	}
+	for _, m := range maps {
+		if !d.spend(m) {
+			return
+		}
+		for i := 0; i+1 < len(m.Content); i += 2 {
+			key, ok := d.scalar(m.Content[i], "key")
+			if !ok || seen[key] {
+				continue
+			}
+			idx, known := si.fields[key]
+			if !known {
+				d.addf(m.Content[i], "unknown key %q in %s%s", key, si.name, DidYouMean(key, si.keys))
+				continue
+			}
+			seen[key] = true
+			d.decode(m.Content[i+1], v.Field(idx), key)
 		}
 	}
 }

@@ -198,3 +198,34 @@ func TestHostileInputs(t *testing.T) {
 		})
 	}
 }
+
+func TestMergeKeys(t *testing.T) {
+	m, err := model.ParseBytes("m.ward.yaml", []byte(`title: merge
+x-lambda: &lambda
+  kind: aws.lambda
+  zone: vpc
+  properties: {logging: true}
+zones: [{id: vpc, trust: high}, {id: edge, trust: low}]
+components:
+  - <<: *lambda
+    id: a
+  - <<: [*lambda, {name: Bee}]
+    id: b
+    zone: edge
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b := m.Component("a"), m.Component("b")
+	if a.Kind != "aws.lambda" || a.Zone.ID != "vpc" || !a.Properties.Bool("logging") {
+		t.Errorf("a did not take the merged keys: %+v", a)
+	}
+	if b.Zone.ID != "edge" || b.Name != "Bee" || b.Kind != "aws.lambda" {
+		t.Errorf("b: its own keys must win over merged ones: %+v", b)
+	}
+
+	_, err = model.ParseBytes("m.ward.yaml", []byte("title: t\ncomponents:\n  - <<: 3\n    id: a\n    kind: process\n"))
+	if err == nil || !strings.Contains(err.Error(), "m.ward.yaml:3:9: a merge key takes a mapping or a list of mappings") {
+		t.Errorf("want a positioned merge error, got %v", err)
+	}
+}

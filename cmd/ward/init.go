@@ -20,7 +20,7 @@ func newInit() *cobra.Command {
 		Long: `Init writes a starter model to FILE (default threat-model.ward.yaml), with a
 comment on every section, ready to edit. It refuses to overwrite an existing
 file unless --force is given.`,
-		Args: cobra.MaximumNArgs(1),
+		Args: maxArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			path := "threat-model" + model.FileSuffix
 			if len(args) == 1 {

@@ -92,9 +92,35 @@ func isCobraUsage(err error) bool {
 // exactArgs is cobra.ExactArgs with a usage error naming what is missing.
 func exactArgs(names ...string) cobra.PositionalArgs {
 	return func(_ *cobra.Command, args []string) error {
-		if len(args) != len(names) {
-			return usagef("want %d argument(s): %s; got %d", len(names), strings.Join(names, " "), len(args))
+		switch {
+		case len(args) == len(names):
+			return nil
+		case len(names) == 0:
+			return usagef("takes no arguments; got %q", args)
+		}
+		return usagef("want %d argument(s): %s; got %d", len(names), strings.Join(names, " "), len(args))
+	}
+}
+
+// maxArgs is cobra.MaximumNArgs with a usage error.
+func maxArgs(n int) cobra.PositionalArgs {
+	return func(_ *cobra.Command, args []string) error {
+		if len(args) > n {
+			return usagef("takes at most %d argument(s); got %d", n, len(args))
 		}
 		return nil
 	}
+}
+
+// groupCommand is a command that only holds subcommands: bare, it prints
+// its help; with an unknown subcommand, it is a usage error.
+func groupCommand(cmd *cobra.Command) *cobra.Command {
+	cmd.Args = cobra.ArbitraryArgs
+	cmd.RunE = func(cmd *cobra.Command, args []string) error {
+		if len(args) > 0 {
+			return usagef("unknown command %q for %q", args[0], cmd.CommandPath())
+		}
+		return cmd.Help()
+	}
+	return cmd
 }

@@ -23,7 +23,7 @@ load with --rules DIR. Each rule has a CEL condition over a component or flow
 and its context; docs/rules.md describes the format.`,
 	}
 	cmd.AddCommand(newRulesList(), newRulesShow(), newRulesTest())
-	return cmd
+	return groupCommand(cmd)
 }
 
 func newRulesList() *cobra.Command {

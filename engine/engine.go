@@ -150,6 +150,7 @@ func Analyze(m *model.Model, lib *rules.Library, opt Options) (*Result, error) {
 }
 
 type analysis struct {
+	facts        sync.Map // evidence lists already given, shared by equal ones
 	perRule      map[*rules.Rule]*ruleShared
 	m            *model.Model
 	ctx          *rules.Context
@@ -303,7 +304,7 @@ func (a *analysis) threat(r *rules.Rule, act map[string]any, tgt *target) (*Thre
 	th := &Threat{
 		Info: sh.info, ID: r.ID + model.ThreatIDSeparator + tgt.id, Rule: r.ID,
 		Target: tgt.id, TargetName: tgt.name, TargetKind: tgt.kind, Location: tgt.pos,
-		Likelihood: l, Impact: imp, Rationale: why, Evidence: r.Evidence(act),
+		Likelihood: l, Impact: imp, Rationale: why, Evidence: a.evidence(r.Evidence(act)),
 		// Suggestions are shared by every threat of the rule: join replaces
 		// the slice, never edits it.
 		Mitigations: sh.suggestions,
@@ -315,6 +316,17 @@ func (a *analysis) threat(r *rules.Rule, act map[string]any, tgt *target) (*Thre
 	}
 	a.rank(th, tgt.assets)
 	return th, nil
+}
+
+// evidence returns one shared copy of each distinct list of facts: many
+// elements give the same, and a large model has hundreds of thousands of
+// threats.
+func (a *analysis) evidence(facts []string) []string {
+	if len(facts) == 0 {
+		return nil
+	}
+	shared, _ := a.facts.LoadOrStore(strings.Join(facts, "\x00"), facts)
+	return shared.([]string)
 }
 
 // ruleShared holds what every threat of one rule carries alike.

@@ -327,13 +327,7 @@ func (r *Rule) Evidence(act map[string]any) []string {
 		}
 		out = append(out, fact)
 	}
-	// Many elements give the same facts: keep one copy of each list, as a
-	// large model has hundreds of thousands of threats.
-	if len(out) == 0 {
-		return nil
-	}
-	shared, _ := r.facts.LoadOrStore(strings.Join(out, "\x00"), out)
-	return shared.([]string)
+	return out
 }
 
 func lookup(v any, path []string) (any, bool) {

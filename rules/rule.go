@@ -8,7 +8,6 @@ import (
 	"regexp"
 	"slices"
 	"strings"
-	"sync"
 	"text/template"
 
 	"github.com/google/cel-go/cel"
@@ -57,8 +56,7 @@ type Rule struct {
 	cond     cel.Program
 	evidence [][]string
 	scenario *template.Template
-	parts    []part   // the scenario as plain parts, when it is that simple
-	facts    sync.Map // evidence lists already given, to share them
+	parts    []part // the scenario as plain parts, when it is that simple
 }
 
 // Rating is a rule's default likelihood or impact, with the reason for it

@@ -85,31 +85,36 @@ func join(m *model.Model, threats []*Threat, now time.Time) model.Diagnostics {
 	}
 	today := now.UTC().Truncate(24 * time.Hour)
 	for _, t := range threats {
-		var planned, done bool
-		var adopted []Mitigation
-		for _, mi := range answers[t] {
-			adopted = append(adopted, Mitigation{ID: mi.ID, Title: mi.Title, Kind: mi.Kind, Status: string(mi.Status),
-				Ticket: mi.Ticket, Owner: mi.Owner, Due: mi.Due.String(), FromModel: true})
-			done = done || mi.Status.Done()
-			planned = planned || mi.Status == model.Planned
-		}
-		if len(adopted) > 0 {
-			// The team's own answers replace the library's suggestions.
-			t.Mitigations = adopted
-		}
-		switch {
-		case done:
-			t.Status = Mitigated
-		case t.Acceptance != nil && !t.Acceptance.Until.Before(today):
-			t.Status = Accepted
-		case t.Acceptance != nil:
-			t.Status = AcceptanceExpired
-		case planned:
-			t.Status = MitigationPlanned
-		default:
-			t.Status = Open
-		}
+		settle(t, answers[t], today)
 	}
 	warn.Sort()
 	return warn
+}
+
+// settle sets a threat's status from the mitigations answering it and its
+// acceptance; the team's own mitigations replace the library's suggestions.
+func settle(t *Threat, answers []*model.Mitigation, today time.Time) {
+	var planned, done bool
+	var adopted []Mitigation
+	for _, mi := range answers {
+		adopted = append(adopted, Mitigation{ID: mi.ID, Title: mi.Title, Kind: mi.Kind, Status: string(mi.Status),
+			Ticket: mi.Ticket, Owner: mi.Owner, Due: mi.Due.String(), FromModel: true})
+		done = done || mi.Status.Done()
+		planned = planned || mi.Status == model.Planned
+	}
+	if len(adopted) > 0 {
+		t.Mitigations = adopted
+	}
+	switch {
+	case done:
+		t.Status = Mitigated
+	case t.Acceptance != nil && !t.Acceptance.Until.Before(today):
+		t.Status = Accepted
+	case t.Acceptance != nil:
+		t.Status = AcceptanceExpired
+	case planned:
+		t.Status = MitigationPlanned
+	default:
+		t.Status = Open
+	}
 }

@@ -43,10 +43,8 @@ type nodeDecoder interface {
 const ExtensionPrefix = "x-"
 
 var (
-	modelType         = reflect.TypeFor[Model]()
-	posType           = reflect.TypeFor[Pos]()
-	scalarDecoderType = reflect.TypeFor[scalarDecoder]()
-	nodeDecoderType   = reflect.TypeFor[nodeDecoder]()
+	modelType = reflect.TypeFor[Model]()
+	posType   = reflect.TypeFor[Pos]()
 )
 
 // decodeYAML parses data (named file in messages) and decodes its single
@@ -79,7 +77,7 @@ func decodeYAML(file string, data []byte, out any, lim Limits) (diags Diagnostic
 
 // overIndented returns the first line indented by more than max spaces, or
 // 0 when there is none.
-func overIndented(data []byte, max int) int {
+func overIndented(data []byte, limit int) int {
 	line, col := 1, 0
 	start := true
 	for _, c := range data {
@@ -88,7 +86,7 @@ func overIndented(data []byte, max int) int {
 			line, col, start = line+1, 0, true
 		case start && c == ' ':
 			col++
-			if col > max {
+			if col > limit {
 				return line
 			}
 		default:
@@ -204,28 +202,8 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, what string) {
 		}
 		return
 	}
-	if v.CanAddr() {
-		if nd, ok := v.Addr().Interface().(nodeDecoder); ok {
-			nd.decodeNode(d, n)
-			return
-		}
-		if sd, ok := v.Addr().Interface().(scalarDecoder); ok {
-			text, ok := d.scalar(n, what)
-			if !ok {
-				return
-			}
-			p := d.pos(n)
-			if n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0 {
-				// A block scalar's text starts on the line after its marker,
-				// indented further than its key.
-				p.Line++
-				p.Col = d.blockIndent(n)
-			}
-			if err := sd.decodeScalar(text, p); err != nil {
-				d.addf(n, "%s", err)
-			}
-			return
-		}
+	if v.CanAddr() && d.decodeCustom(n, v.Addr().Interface(), what) {
+		return
 	}
 	switch v.Kind() {
 	case reflect.Pointer:
@@ -239,53 +217,96 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, what string) {
 	case reflect.Struct:
 		d.decodeStruct(n, v, what)
 	case reflect.Slice:
-		if n.Kind != yaml.SequenceNode {
-			if !isNull(n) {
-				d.addf(n, "%s must be a list", what)
-			}
-			return
-		}
-		elem := strings.TrimSuffix(what, "s")
-		items := n.Content
-		v.Set(reflect.MakeSlice(v.Type(), len(items), len(items)))
-		n := 0
-		for _, item := range items {
-			ev, before := v.Index(n), len(d.diags)
-			d.decode(item, ev, elem)
-			if ev.Kind() == reflect.Pointer && (ev.IsNil() || !d.placed(ev.Elem())) {
-				// An empty item ("-" alone) or one that is not a mapping
-				// would leave a nil or position-less element for validation
-				// and rules to trip over: drop it, and say so unless
-				// decoding already did.
-				if len(d.diags) == before {
-					d.addf(item, "%s is empty", elem)
-				}
-				continue
-			}
-			n++
-		}
-		v.SetLen(n)
+		d.decodeSlice(n, v, what)
 	case reflect.Map:
-		if n.Kind != yaml.MappingNode {
-			d.addf(n, "%s must be a mapping of keys to values", what)
-			return
+		d.decodeMap(n, v, what)
+	case reflect.Interface:
+		v.Set(reflect.ValueOf(d.value(n, what)))
+	default:
+		d.decodeScalar(n, v, what)
+	}
+}
+
+// decodeCustom lets types that read themselves do so, reporting whether
+// ptr was one of them.
+func (d *decoder) decodeCustom(n *yaml.Node, ptr any, what string) bool {
+	if nd, ok := ptr.(nodeDecoder); ok {
+		nd.decodeNode(d, n)
+		return true
+	}
+	sd, ok := ptr.(scalarDecoder)
+	if !ok {
+		return false
+	}
+	text, ok := d.scalar(n, what)
+	if !ok {
+		return true
+	}
+	p := d.pos(n)
+	if n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0 {
+		// A block scalar's text starts on the line after its marker.
+		p.Line++
+		p.Col = d.blockIndent(n)
+	}
+	if err := sd.decodeScalar(text, p); err != nil {
+		d.addf(n, "%s", err)
+	}
+	return true
+}
+
+func (d *decoder) decodeSlice(n *yaml.Node, v reflect.Value, what string) {
+	if n.Kind != yaml.SequenceNode {
+		if !isNull(n) {
+			d.addf(n, "%s must be a list", what)
 		}
-		if v.IsNil() {
-			v.Set(reflect.MakeMapWithSize(v.Type(), len(n.Content)/2))
-		}
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			k, val := n.Content[i], n.Content[i+1]
-			key, ok := d.scalar(k, "key")
-			if !ok {
-				continue
+		return
+	}
+	elem := strings.TrimSuffix(what, "s")
+	v.Set(reflect.MakeSlice(v.Type(), len(n.Content), len(n.Content)))
+	kept := 0
+	for _, item := range n.Content {
+		ev, before := v.Index(kept), len(d.diags)
+		d.decode(item, ev, elem)
+		if ev.Kind() == reflect.Pointer && (ev.IsNil() || !d.placed(ev.Elem())) {
+			// An empty item ("-" alone) or one that is not a mapping would
+			// leave a nil or position-less element for validation and rules
+			// to trip over: drop it, and say so unless decoding already did.
+			if len(d.diags) == before {
+				d.addf(item, "%s is empty", elem)
 			}
-			if v.MapIndex(reflect.ValueOf(key)).IsValid() {
-				d.addf(k, "duplicate key %q", key)
-			}
-			ev := reflect.New(v.Type().Elem()).Elem()
-			d.decode(val, ev, key)
-			v.SetMapIndex(reflect.ValueOf(key), ev)
+			continue
 		}
+		kept++
+	}
+	v.SetLen(kept)
+}
+
+func (d *decoder) decodeMap(n *yaml.Node, v reflect.Value, what string) {
+	if n.Kind != yaml.MappingNode {
+		d.addf(n, "%s must be a mapping of keys to values", what)
+		return
+	}
+	if v.IsNil() {
+		v.Set(reflect.MakeMapWithSize(v.Type(), len(n.Content)/2))
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, val := n.Content[i], n.Content[i+1]
+		key, ok := d.scalar(k, "key")
+		if !ok {
+			continue
+		}
+		if v.MapIndex(reflect.ValueOf(key)).IsValid() {
+			d.addf(k, "duplicate key %q", key)
+		}
+		ev := reflect.New(v.Type().Elem()).Elem()
+		d.decode(val, ev, key)
+		v.SetMapIndex(reflect.ValueOf(key), ev)
+	}
+}
+
+// decodeScalar reads strings (and enums), booleans and whole numbers.
+func (d *decoder) decodeScalar(n *yaml.Node, v reflect.Value, what string) {
+	switch v.Kind() {
 	case reflect.String:
 		text, ok := d.scalar(n, what)
 		if !ok {
@@ -316,8 +337,6 @@ func (d *decoder) decode(n *yaml.Node, v reflect.Value, what string) {
 			return
 		}
 		v.SetInt(int64(i))
-	case reflect.Interface:
-		v.Set(reflect.ValueOf(d.value(n, what)))
 	default:
 		d.addf(n, "cannot read %s into %s", what, v.Type())
 	}

@@ -135,18 +135,18 @@ func modelFiles(path string) ([]string, error) {
 	return files, nil
 }
 
-func readLimited(path string, max int64) ([]byte, error) {
+func readLimited(path string, limit int64) ([]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", ErrInvalid, err)
 	}
 	defer f.Close() //nolint:errcheck // read-only file; a close error loses nothing
-	data, err := io.ReadAll(io.LimitReader(f, max+1))
+	data, err := io.ReadAll(io.LimitReader(f, limit+1))
 	if err != nil {
 		return nil, fmt.Errorf("read %s: %w", path, err)
 	}
-	if int64(len(data)) > max {
-		return nil, Diagnostics{{Pos: Pos{File: path}, Message: fmt.Sprintf("file is larger than the limit of %d bytes", max)}}
+	if int64(len(data)) > limit {
+		return nil, Diagnostics{{Pos: Pos{File: path}, Message: fmt.Sprintf("file is larger than the limit of %d bytes", limit)}}
 	}
 	return data, nil
 }

@@ -43,7 +43,7 @@ func (m *Model) HandThreat(id string) *Threat { return m.idx().threats[id] }
 
 func (m *Model) idx() *index {
 	if m.index == nil {
-		m.Validate()
+		_ = m.Validate() // builds the index; problems are Validate's callers' to report
 	}
 	return m.index
 }
@@ -61,51 +61,81 @@ func (m *Model) ZonePath(id string) []*Zone {
 // between elements, zone cycles and the risk matrix. It fills defaults (flow
 // ids, initiators) and builds the lookup index, and returns every problem.
 func (m *Model) Validate() Diagnostics {
-	var ds Diagnostics
-	ix := &index{
+	v := &validator{m: m, ids: map[string]Pos{}, ix: &index{
 		assets:     make(map[string]*Asset, len(m.Assets)),
 		actors:     make(map[string]*Actor, len(m.Actors)),
 		zones:      make(map[string]*Zone, len(m.Zones)),
 		components: make(map[string]*Component, len(m.Components)),
 		flows:      make(map[string]*Flow, len(m.Flows)),
 		threats:    make(map[string]*Threat, len(m.Threats)),
-	}
-	m.index = ix
+	}}
+	m.index = v.ix
+	v.header()
+	v.claimAll()
+	v.structure()
+	v.answers()
+	return v.ds
+}
+
+// validator gathers the problems of one model.
+type validator struct {
+	m   *Model
+	ix  *index
+	ds  Diagnostics
+	ids map[string]Pos // "kind\x00id" → where first declared
+}
+
+func (v *validator) header() {
+	m := v.m
 	if m.Title == "" {
-		ds.add(m.Pos, "the model has no title")
+		v.ds.add(m.Pos, "the model has no title")
 	}
-	ids := map[string]Pos{}
-	claim := func(what, id string, p Pos) bool {
-		if !idPattern.MatchString(id) {
-			ds.add(p, "%s id %q must start with a letter or digit and hold only letters, digits, '.', '_' and '-'", what, id)
-			return false
-		}
-		key := what + "\x00" + id
-		if first, dup := ids[key]; dup {
-			ds.add(p, "duplicate %s id %q (first at %s)", what, id, first)
-			return false
-		}
-		ids[key] = p
-		return true
+	if !m.Created.IsZero() && !m.Updated.IsZero() && m.Updated.Before(m.Created.Time) {
+		v.ds.add(m.Pos, "updated (%s) is before created (%s)", m.Updated, m.Created)
 	}
+	if m.Risk != nil {
+		if _, err := m.Risk.matrix(); err != nil {
+			v.ds.add(m.Risk.Pos, "%s", err)
+		}
+	}
+}
+
+// claim records an id, reporting a malformed or duplicate one.
+func (v *validator) claim(what, id string, p Pos) bool {
+	if !idPattern.MatchString(id) {
+		v.ds.add(p, "%s id %q must start with a letter or digit and hold only letters, digits, '.', '_' and '-'", what, id)
+		return false
+	}
+	key := what + "\x00" + id
+	if first, dup := v.ids[key]; dup {
+		v.ds.add(p, "duplicate %s id %q (first at %s)", what, id, first)
+		return false
+	}
+	v.ids[key] = p
+	return true
+}
+
+// claimAll indexes every element by id, filling flow defaults first.
+func (v *validator) claimAll() {
+	m, ix := v.m, v.ix
 	for _, a := range m.Assets {
-		if claim("asset", a.ID, a.Pos) {
+		if v.claim("asset", a.ID, a.Pos) {
 			ix.assets[a.ID] = a
 		}
 	}
 	for _, a := range m.Actors {
-		if claim("actor", a.ID, a.Pos) {
+		if v.claim("actor", a.ID, a.Pos) {
 			ix.actors[a.ID] = a
 		}
 	}
 	for _, z := range m.Zones {
-		if claim("zone", z.ID, z.Pos) {
+		if v.claim("zone", z.ID, z.Pos) {
 			ix.zones[z.ID] = z
 		}
 	}
 	// Components and flows share one namespace: both are threat targets.
 	for _, c := range m.Components {
-		if claim("element", c.ID, c.Pos) {
+		if v.claim("element", c.ID, c.Pos) {
 			ix.components[c.ID] = c
 		}
 	}
@@ -116,112 +146,119 @@ func (m *Model) Validate() Diagnostics {
 		if f.Initiator == "" {
 			f.Initiator = InitiatorSource
 		}
-		if claim("element", f.ID, f.Pos) {
+		if v.claim("element", f.ID, f.Pos) {
 			ix.flows[f.ID] = f
 		}
 	}
 	for _, t := range m.Threats {
 		if strings.Contains(t.ID, ThreatIDSeparator) {
-			ds.add(t.Pos, "threat id %q must not contain %q, which joins rule and target in library threat ids", t.ID, ThreatIDSeparator)
-		} else if claim("threat", t.ID, t.Pos) {
+			v.ds.add(t.Pos, "threat id %q must not contain %q, which joins rule and target in library threat ids", t.ID, ThreatIDSeparator)
+		} else if v.claim("threat", t.ID, t.Pos) {
 			ix.threats[t.ID] = t
 		}
 	}
-	mitigations := map[string]bool{}
 	for _, mi := range m.Mitigations {
-		if claim("mitigation", mi.ID, mi.Pos) {
-			mitigations[mi.ID] = true
-		}
+		v.claim("mitigation", mi.ID, mi.Pos)
 	}
 	for _, d := range m.Doomsday {
-		claim("doomsday scenario", d.ID, d.Pos)
+		v.claim("doomsday scenario", d.ID, d.Pos)
 	}
+}
 
-	ref := func(r Ref, what string, ok bool) {
-		if !r.IsZero() && !ok {
-			ds.add(r.Pos, "unknown %s %q", what, r.ID)
-		}
+// ref reports a reference that names nothing; an unset one is fine.
+func (v *validator) ref(r Ref, what string, ok bool) {
+	if !r.IsZero() && !ok {
+		v.ds.add(r.Pos, "unknown %s %q", what, r.ID)
 	}
-	assetRefs := func(refs []Ref) {
-		for _, r := range refs {
-			ref(r, "asset", ix.assets[r.ID] != nil)
-		}
+}
+
+func (v *validator) assetRefs(refs []Ref) {
+	for _, r := range refs {
+		v.ref(r, "asset", v.ix.assets[r.ID] != nil)
 	}
-	element := func(r Ref) bool { return ix.components[r.ID] != nil || ix.flows[r.ID] != nil }
+}
+
+func (v *validator) element(r Ref) bool {
+	return v.ix.components[r.ID] != nil || v.ix.flows[r.ID] != nil
+}
+
+// structure checks zones, components and flows, and what they refer to.
+func (v *validator) structure() {
+	m, ix := v.m, v.ix
 	for _, z := range m.Zones {
-		ref(z.Parent, "zone", ix.zones[z.Parent.ID] != nil)
+		v.ref(z.Parent, "zone", ix.zones[z.Parent.ID] != nil)
 		// Walk up; a path longer than the zone count has a cycle.
 		seen := 0
 		for p := ix.zones[z.Parent.ID]; p != nil; p = ix.zones[p.Parent.ID] {
 			if p == z || seen > len(m.Zones) {
-				ds.add(z.Parent.Pos, "zone %q is inside itself through its parents", z.ID)
+				v.ds.add(z.Parent.Pos, "zone %q is inside itself through its parents", z.ID)
 				break
 			}
 			seen++
 		}
 	}
 	for _, c := range m.Components {
-		ref(c.Zone, "zone", ix.zones[c.Zone.ID] != nil)
-		assetRefs(c.Stores)
-		assetRefs(c.Processes)
+		v.ref(c.Zone, "zone", ix.zones[c.Zone.ID] != nil)
+		v.assetRefs(c.Stores)
+		v.assetRefs(c.Processes)
 	}
 	for _, f := range m.Flows {
-		ref(f.From, "component", ix.components[f.From.ID] != nil)
-		ref(f.To, "component", ix.components[f.To.ID] != nil)
-		assetRefs(f.Data)
+		v.ref(f.From, "component", ix.components[f.From.ID] != nil)
+		v.ref(f.To, "component", ix.components[f.To.ID] != nil)
+		v.assetRefs(f.Data)
 		for _, p := range f.Properties {
 			if info, ok := LookupProperty(p.Name); ok && !info.OnFlows {
-				ds.add(p.Pos, "property %q applies to components, not flows", p.Name)
+				v.ds.add(p.Pos, "property %q applies to components, not flows", p.Name)
 			}
 		}
 	}
-	for _, t := range m.Threats {
-		ref(t.Target, "component or flow", element(t.Target))
-		ref(t.Actor, "actor", ix.actors[t.Actor.ID] != nil)
+	for _, d := range m.Doomsday {
+		v.assetRefs(d.Assets)
 	}
-	threatRef := func(r Ref) {
-		if r.IsZero() || ix.threats[r.ID] != nil {
-			return // a missing required reference is already reported
-		}
-		rule, target, ok := strings.Cut(r.ID, ThreatIDSeparator)
-		switch {
-		case !ok:
-			ds.add(r.Pos, "unknown threat %q: write a hand-written threat's id or rule%starget", r.ID, ThreatIDSeparator)
-		case rule == "":
-			ds.add(r.Pos, "threat %q names no rule before %q", r.ID, ThreatIDSeparator)
-		case !element(Ref{ID: target}):
-			ds.add(r.Pos, "threat %q names unknown component or flow %q", r.ID, target)
-		}
+}
+
+// threatRef checks the form of a threat id: a hand-written threat's, or
+// rule@target with a known target. Whether the rule exists is the
+// engine's to check, as only it knows the library.
+func (v *validator) threatRef(r Ref) {
+	if r.IsZero() || v.ix.threats[r.ID] != nil {
+		return // a missing required reference is already reported
+	}
+	rule, target, ok := strings.Cut(r.ID, ThreatIDSeparator)
+	switch {
+	case !ok:
+		v.ds.add(r.Pos, "unknown threat %q: write a hand-written threat's id or rule%starget", r.ID, ThreatIDSeparator)
+	case rule == "":
+		v.ds.add(r.Pos, "threat %q names no rule before %q", r.ID, ThreatIDSeparator)
+	case !v.element(Ref{ID: target}):
+		v.ds.add(r.Pos, "threat %q names unknown component or flow %q", r.ID, target)
+	}
+}
+
+// answers checks hand-written threats, mitigations and accepted risks.
+func (v *validator) answers() {
+	m := v.m
+	for _, t := range m.Threats {
+		v.ref(t.Target, "component or flow", v.element(t.Target))
+		v.ref(t.Actor, "actor", v.ix.actors[t.Actor.ID] != nil)
 	}
 	for _, mi := range m.Mitigations {
 		if len(mi.Threats) == 0 && len(mi.Rules) == 0 {
-			ds.add(mi.Pos, "mitigation %q answers no threats: list `threats` or `rules`", mi.ID)
+			v.ds.add(mi.Pos, "mitigation %q answers no threats: list `threats` or `rules`", mi.ID)
 		}
 		for _, r := range mi.Threats {
-			threatRef(r)
+			v.threatRef(r)
 		}
 		for _, r := range mi.Targets {
-			ref(r, "component or flow", element(r))
+			v.ref(r, "component or flow", v.element(r))
 		}
 		if len(mi.Targets) > 0 && len(mi.Rules) == 0 {
-			ds.add(mi.Targets[0].Pos, "`targets` narrows `rules`; this mitigation lists no rules")
+			v.ds.add(mi.Targets[0].Pos, "`targets` narrows `rules`; this mitigation lists no rules")
 		}
 	}
 	for _, a := range m.Accepted {
-		threatRef(a.Threat)
+		v.threatRef(a.Threat)
 	}
-	for _, d := range m.Doomsday {
-		assetRefs(d.Assets)
-	}
-	if !m.Created.IsZero() && !m.Updated.IsZero() && m.Updated.Before(m.Created.Time) {
-		ds.add(m.Pos, "updated (%s) is before created (%s)", m.Updated, m.Created)
-	}
-	if m.Risk != nil {
-		if _, err := m.Risk.matrix(); err != nil {
-			ds.add(m.Risk.Pos, "%s", err)
-		}
-	}
-	return ds
 }
 
 // Matrix returns the model's risk matrix, or the default one.

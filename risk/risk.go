@@ -71,8 +71,8 @@ func (s Severity) Raise() Severity {
 	return Severities[r+1]
 }
 
-// AtLeast reports whether s is as severe as min or more.
-func (s Severity) AtLeast(min Severity) bool { return s.Rank() >= min.Rank() }
+// AtLeast reports whether s is as severe as floor or more.
+func (s Severity) AtLeast(floor Severity) bool { return s.Rank() >= floor.Rank() }
 
 // ParseSeverity returns the severity named s.
 func ParseSeverity(s string) (Severity, error) {

@@ -224,5 +224,5 @@ func typeName(v ref.Val) string {
 	if v == nil {
 		return "null"
 	}
-	return v.Type().(ref.Type).TypeName()
+	return v.Type().TypeName()
 }

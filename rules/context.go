@@ -127,7 +127,7 @@ var componentFields = []string{"id", "name", "kind", "category", "provider", "zo
 
 func (v component) fieldNames() []string { return componentFields }
 
-func (v component) field(f string) (any, bool) {
+func (v component) field(f string) (any, bool) { //nolint:gocyclo // one flat case per field
 	comp := v.c.m.Components[v.i]
 	switch f {
 	case "id":

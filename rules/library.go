@@ -209,7 +209,7 @@ type part struct {
 // templates using anything else; those are executed.
 func plainParts(t *template.Template) []part {
 	var parts []part
-	for _, n := range t.Tree.Root.Nodes {
+	for _, n := range t.Root.Nodes {
 		switch n := n.(type) {
 		case *parse.TextNode:
 			// Collapse line breaks and indentation once, here, so rendering

@@ -101,7 +101,7 @@ func (p *plan) writeGroupFile(path string, g int) error {
 		}
 	}
 	if err := bw.Flush(); err != nil {
-		f.Close() //nolint:errcheck // the write error is the one worth reporting
+		_ = f.Close() // the write error is the one worth reporting
 		return fmt.Errorf("write model %s: %w", path, err)
 	}
 	if err := f.Close(); err != nil {

@@ -1,8 +1,10 @@
 package report
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
+	"io"
 
 	"github.com/wardsec/ward/engine"
 	"github.com/wardsec/ward/risk"
@@ -13,15 +15,10 @@ import (
 // docs/threats.schema.json describes the output.
 const SchemaVersion = "1"
 
-// The JSON document. Structs, not maps, keep the key order stable; every
-// list is non-nil so it encodes as [] rather than null.
-type jsonDoc struct {
-	SchemaVersion string       `json:"schema_version"`
-	Model         jsonModel    `json:"model"`
-	Threats       []jsonThreat `json:"threats"`
-	Summary       jsonSummary  `json:"summary"`
-	Warnings      []string     `json:"warnings"`
-}
+// The JSON document is {schema_version, model, threats, summary,
+// warnings}, written in that order by writeJSON. Structs, not maps, keep the
+// key order stable; every list is non-nil so it encodes as [] rather than
+// null.
 
 type jsonModel struct {
 	Title   string    `json:"title"`
@@ -107,15 +104,14 @@ type jsonStatuses struct {
 	Mitigated         int `json:"mitigated"`
 }
 
-func renderJSON(res *engine.Result) ([]byte, error) {
-	doc := jsonDoc{
-		SchemaVersion: SchemaVersion,
-		Model:         jsonModel{Authors: []string{}, Files: []string{}},
-		Threats:       make([]jsonThreat, 0, len(res.Threats)),
-		Warnings:      make([]string, 0, len(res.Warnings)),
-	}
+// writeJSON streams the document: the threats are encoded one at a time,
+// so a model with hundreds of thousands of them never holds the whole
+// report in memory. The bytes are those of encoding the whole document at
+// once with a two-space indent.
+func writeJSON(w io.Writer, res *engine.Result) error {
+	model := jsonModel{Authors: []string{}, Files: []string{}}
 	if m := res.Model; m != nil {
-		doc.Model = jsonModel{
+		model = jsonModel{
 			Title:   m.Title,
 			Scope:   jsonScope{Statement: m.Scope.Statement, Covers: string(m.Scope.Covers)},
 			Authors: list(m.Authors),
@@ -124,11 +120,8 @@ func renderJSON(res *engine.Result) ([]byte, error) {
 			Files:   list(m.Files),
 		}
 	}
-	for _, t := range res.Threats {
-		doc.Threats = append(doc.Threats, threatJSON(t))
-	}
 	s := Summarize(res)
-	doc.Summary = jsonSummary{
+	summary := jsonSummary{
 		Total:          s.Total,
 		Open:           s.Open,
 		BySeverity:     severitiesJSON(s.BySeverity),
@@ -141,18 +134,65 @@ func renderJSON(res *engine.Result) ([]byte, error) {
 			Mitigated:         s.ByStatus[engine.Mitigated],
 		},
 	}
+	warnings := make([]string, 0, len(res.Warnings))
 	for _, w := range res.Warnings {
-		doc.Warnings = append(doc.Warnings, w.String())
+		warnings = append(warnings, w.String())
 	}
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetIndent("", "  ")
+
+	out := &jsonWriter{w: bufio.NewWriterSize(w, 1<<16)}
+	out.raw("{\n  \"schema_version\": ")
+	out.value(SchemaVersion, "  ")
+	out.raw(",\n  \"model\": ")
+	out.value(model, "  ")
+	out.raw(",\n  \"threats\": [")
+	for i, t := range res.Threats {
+		if i > 0 {
+			out.raw(",")
+		}
+		out.raw("\n    ")
+		out.value(threatJSON(t), "    ")
+	}
+	if len(res.Threats) > 0 {
+		out.raw("\n  ")
+	}
+	out.raw("],\n  \"summary\": ")
+	out.value(summary, "  ")
+	out.raw(",\n  \"warnings\": ")
+	out.value(warnings, "  ")
+	out.raw("\n}\n")
+	if out.err != nil {
+		return out.err
+	}
+	return out.w.Flush()
+}
+
+// jsonWriter writes JSON pieces, keeping the first error.
+type jsonWriter struct {
+	w   *bufio.Writer
+	buf bytes.Buffer
+	err error
+}
+
+func (j *jsonWriter) raw(s string) {
+	if j.err == nil {
+		_, j.err = j.w.WriteString(s)
+	}
+}
+
+// value writes v indented as if nested under prefix.
+func (j *jsonWriter) value(v any, prefix string) {
+	if j.err != nil {
+		return
+	}
+	j.buf.Reset()
+	enc := json.NewEncoder(&j.buf)
+	enc.SetIndent(prefix, "  ")
 	// Scenarios and titles are prose; "<" or "&" in them should stay readable.
 	enc.SetEscapeHTML(false)
-	if err := enc.Encode(doc); err != nil {
-		return nil, err
+	if j.err = enc.Encode(v); j.err != nil {
+		return
 	}
-	return b.Bytes(), nil
+	_, j.err = j.w.Write(bytes.TrimSuffix(j.buf.Bytes(), []byte("\n")))
 }
 
 func threatJSON(t *engine.Threat) jsonThreat {

@@ -50,19 +50,19 @@ func Write(w io.Writer, format string, res *engine.Result, opt Options) error {
 		return errors.New("report: nil result")
 	}
 	var out []byte
-	var err error
 	switch format {
 	case Table:
 		out = renderTable(res, opt)
 	case JSON:
-		out, err = renderJSON(res)
+		// Streamed: a large model's JSON report is too big to build first.
+		if err := writeJSON(w, res); err != nil {
+			return fmt.Errorf("write %s report: %w", format, err)
+		}
+		return nil
 	case Markdown:
 		out = renderMarkdown(res)
 	default:
 		return fmt.Errorf("%w %q (want one of %s)", ErrUnknownFormat, format, strings.Join(Formats(), ", "))
-	}
-	if err != nil {
-		return fmt.Errorf("%s report: %w", format, err)
 	}
 	if _, err := w.Write(out); err != nil {
 		return fmt.Errorf("write %s report: %w", format, err)

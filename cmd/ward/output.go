@@ -35,6 +35,12 @@ func openOutput(path string, stdout io.Writer) (*output, error) {
 	if err != nil {
 		return nil, fmt.Errorf("create output: %w", err)
 	}
+	// CreateTemp makes the file private; a report is an ordinary file.
+	if err := tmp.Chmod(0o644); err != nil { //nolint:gosec // reports are meant to be read
+		_ = tmp.Close()           // the chmod error is the one to report
+		_ = os.Remove(tmp.Name()) // best effort
+		return nil, fmt.Errorf("create output: %w", err)
+	}
 	return &output{w: tmp, tmp: tmp, path: path}, nil
 }
 

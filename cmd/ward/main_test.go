@@ -145,6 +145,9 @@ func TestOutputFile(t *testing.T) {
 	if !json.Valid(data) {
 		t.Fatal("output is not JSON")
 	}
+	if st, err := os.Stat(path); err != nil || st.Mode().Perm() != 0o644 {
+		t.Errorf("output file mode %v, want -rw-r--r-- (%v)", st.Mode(), err)
+	}
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		t.Fatal(err)

@@ -145,8 +145,12 @@ func TestOutputFile(t *testing.T) {
 	if !json.Valid(data) {
 		t.Fatal("output is not JSON")
 	}
-	if st, err := os.Stat(path); err != nil || st.Mode().Perm() != 0o644 {
-		t.Errorf("output file mode %v, want -rw-r--r-- (%v)", st.Mode(), err)
+	st, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Mode().Perm() != 0o644 {
+		t.Errorf("output file mode %v, want -rw-r--r--", st.Mode())
 	}
 	entries, err := os.ReadDir(dir)
 	if err != nil {

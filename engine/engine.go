@@ -112,6 +112,9 @@ type Options struct {
 	Now time.Time
 	// Workers evaluating rules; zero means GOMAXPROCS.
 	Workers int
+	// Progress, when set, is called from the analysing goroutine as work
+	// is handed out, with the elements done so far and in all.
+	Progress func(done, total int)
 }
 
 // Result is an analysis: the threats, ranked, and warnings about model
@@ -138,7 +141,7 @@ func Analyze(m *model.Model, lib *rules.Library, opt Options) (*Result, error) {
 		a.actorsByKind[act.Kind] = append(a.actorsByKind[act.Kind], act)
 	}
 	a.perRule = a.sharedOf(lib)
-	found, err := a.run(lib, opt.Workers)
+	found, err := a.run(lib, opt)
 	if err != nil {
 		return nil, err
 	}
@@ -161,7 +164,7 @@ type analysis struct {
 
 // run evaluates rules on every element. Elements are split into chunks
 // handed to workers; results keep model order so output is deterministic.
-func (a *analysis) run(lib *rules.Library, workers int) ([]*Threat, error) {
+func (a *analysis) run(lib *rules.Library, opt Options) ([]*Threat, error) {
 	byKind := map[model.Kind][]*rules.Rule{}
 	applicable := func(k model.Kind) []*rules.Rule {
 		rs, ok := byKind[k]
@@ -185,8 +188,13 @@ func (a *analysis) run(lib *rules.Library, workers int) ([]*Threat, error) {
 		plan[nc+j] = flowRules
 	}
 
+	workers := opt.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
+	}
+	progress := opt.Progress
+	if progress == nil {
+		progress = func(int, int) {}
 	}
 	const chunk = 256
 	out := make([][]*Threat, len(plan))
@@ -205,10 +213,12 @@ func (a *analysis) run(lib *rules.Library, workers int) ([]*Threat, error) {
 		}()
 	}
 	for start := 0; start < len(plan); start += chunk {
+		progress(start, len(plan))
 		next <- start
 	}
 	close(next)
 	wg.Wait()
+	progress(len(plan), len(plan))
 	total := 0
 	for i, ts := range out {
 		if errs[i] != nil {

@@ -68,7 +68,9 @@ func analyze(cmd *cobra.Command, path string, f analyzeFlags) error {
 	if err != nil {
 		return err
 	}
-	res, err := loadAndAnalyze(path, f.rules, now)
+	prog := newProgress(cmd.ErrOrStderr())
+	res, err := loadAndAnalyze(path, f.rules, engine.Options{Now: now, Progress: prog.analysing()}, prog)
+	prog.done()
 	if err != nil {
 		return err
 	}
@@ -90,16 +92,18 @@ func analyze(cmd *cobra.Command, path string, f analyzeFlags) error {
 	return checkGate(cmd.ErrOrStderr(), res, gate)
 }
 
-func loadAndAnalyze(path string, packs []string, now time.Time) (*engine.Result, error) {
+func loadAndAnalyze(path string, packs []string, opt engine.Options, prog *progress) (*engine.Result, error) {
 	lib, err := library(packs)
 	if err != nil {
 		return nil, err
 	}
+	stop := prog.while("loading %s", path)
 	m, err := model.Load(path)
+	stop()
 	if err != nil {
 		return nil, err
 	}
-	return engine.Analyze(m, lib, engine.Options{Now: now})
+	return engine.Analyze(m, lib, opt)
 }
 
 // library is the built-in library plus the user's packs.

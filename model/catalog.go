@@ -278,7 +278,11 @@ func boolProp(name, doc string, onFlows bool) PropertyInfo {
 	return PropertyInfo{Name: name, Type: BoolProperty, Default: false, OnFlows: onFlows, Doc: doc}
 }
 
-var propertyCatalog = []PropertyInfo{
+// propertyCatalog joins the core properties with each provider's own,
+// kept in props_<provider>.go. A name may be defined once.
+var propertyCatalog = slices.Concat(coreProperties, awsProperties, azureProperties, gcpProperties, k8sProperties, cicdProperties)
+
+var coreProperties = []PropertyInfo{
 	boolProp("public", "reachable from the internet", false),
 	{Name: "authentication", Type: EnumProperty, Values: authenticationNames(), Default: string(AuthNone),
 		Doc: "how callers prove who they are"},
@@ -311,11 +315,23 @@ var propertyCatalog = []PropertyInfo{
 	boolProp("image_scanning", "images and dependencies are scanned for known vulnerabilities", false),
 	boolProp("signed_artifacts", "build artifacts are signed and verified before deployment", false),
 	{Name: "data_residency", Type: StringProperty, Default: "", Doc: "where the data is kept, e.g. eu-west-1"},
+	boolProp("key_rotation", "encryption keys are rotated automatically", false),
+	boolProp("secret_rotation", "stored secrets are rotated automatically", false),
+	boolProp("soft_delete", "deleted data or keys can be recovered for a retention period", false),
+	boolProp("public_ip", "the instance has an address reachable from the internet", false),
+	boolProp("long_lived_credentials", "access uses static keys or passwords rather than short-lived tokens", false),
+	boolProp("password_policy", "passwords must meet a length and complexity policy", false),
+	boolProp("external_access", "principals outside the organization or account are granted access", false),
+	{Name: "tls_min_version", Type: EnumProperty, Values: []string{"", "1.0", "1.1", "1.2", "1.3"}, Default: "",
+		Doc: "the oldest TLS version accepted; \"\" when unknown"},
 }
 
 var propertyIndex = func() map[string]PropertyInfo {
 	m := make(map[string]PropertyInfo, len(propertyCatalog))
 	for _, p := range propertyCatalog {
+		if _, dup := m[p.Name]; dup {
+			panic("model: property " + p.Name + " is defined twice in the catalog")
+		}
 		m[p.Name] = p
 	}
 	return m

@@ -43,12 +43,16 @@ type Rule struct {
 	Impact     Rating[risk.Impact]     `yaml:"impact,required"`
 	// Scenario is a text/template telling what the attacker does and what it
 	// costs; see ScenarioData for the fields it may use.
-	Scenario     string              `yaml:"scenario,required"`
-	Mitigations  []Suggestion        `yaml:"mitigations,required"`
-	Requirements []string            `yaml:"requirements"`
-	TestCases    []string            `yaml:"test_cases"`
-	References   References          `yaml:"references"`
-	Compliance   map[string][]string `yaml:"compliance"`
+	Scenario     string       `yaml:"scenario,required"`
+	Mitigations  []Suggestion `yaml:"mitigations,required"`
+	Requirements []string     `yaml:"requirements"`
+	TestCases    []string     `yaml:"test_cases"`
+	References   References   `yaml:"references"`
+	// Compliance maps a framework (see Frameworks) to its requirement ids.
+	Compliance map[string][]string `yaml:"compliance"`
+	// Realms name the CSA realms of cloud security services the rule's
+	// controls fall under (see Realms).
+	Realms []string `yaml:"realms"`
 	// Questions prompt a person brainstorming this threat like an attacker.
 	Questions []string `yaml:"questions"`
 	Pos       model.Pos
@@ -92,7 +96,8 @@ type References struct {
 	CAPEC  []string `yaml:"capec"`
 	CWE    []string `yaml:"cwe"`
 	ATTACK []string `yaml:"attack"`
-	// CSA are numbers in the Cloud Security Alliance's top threats list.
+	// CSA are numbers in the Cloud Security Alliance's top threats list
+	// (CSATopThreats, the 2022 edition).
 	CSA  []int    `yaml:"csa"`
 	URLs []string `yaml:"urls"`
 	Pos  model.Pos
@@ -158,6 +163,23 @@ func (r *Rule) Validate() model.Diagnostics {
 	}
 	if strings.TrimSpace(r.Scenario) == "" {
 		add(r.Pos, "scenario is empty")
+	}
+	for fw, ids := range r.Compliance {
+		form, known := Frameworks[fw]
+		if !known {
+			add(r.Pos, "unknown compliance framework %q (see rules.Frameworks in docs/rules.md)", fw)
+			continue
+		}
+		for _, id := range ids {
+			if !form.MatchString(id) {
+				add(r.Pos, "%s requirement %q is not in that framework's numbering", fw, id)
+			}
+		}
+	}
+	for _, realm := range r.Realms {
+		if !slices.ContainsFunc(Realms, func(x Realm) bool { return x.ID == realm }) {
+			add(r.Pos, "unknown realm %q", realm)
+		}
 	}
 	return ds
 }

@@ -295,7 +295,28 @@ func (a *analysis) element(i int, rs []*rules.Rule) ([]*Threat, error) {
 		}
 		out = append(out, th)
 	}
-	return out, nil
+	return dropSuperseded(out, rs), nil
+}
+
+// dropSuperseded removes the threats of rules that another rule which
+// fired on the same element supersedes.
+func dropSuperseded(threats []*Threat, rs []*rules.Rule) []*Threat {
+	var gone map[string]bool
+	for _, r := range rs {
+		if len(r.Supersedes) == 0 || !slices.ContainsFunc(threats, func(t *Threat) bool { return t.Rule == r.ID }) {
+			continue
+		}
+		if gone == nil {
+			gone = map[string]bool{}
+		}
+		for _, id := range r.Supersedes {
+			gone[id] = true
+		}
+	}
+	if gone == nil {
+		return threats
+	}
+	return slices.DeleteFunc(threats, func(t *Threat) bool { return gone[t.Rule] })
 }
 
 func (a *analysis) elementID(i int) string {

@@ -298,3 +298,61 @@ func TestLargeModelParallel(t *testing.T) {
 		}
 	}
 }
+
+func TestSupersedes(t *testing.T) {
+	lib := library(t)
+	refined, err := rules.Parse("refined.yaml", []byte(`rules:
+  - id: t-open-database
+    title: Open database
+    stride: [information-disclosure]
+    applies_to: [database]
+    when: "!element.props.encrypted_at_rest && element.classification_level >= 3"
+    actors: [external]
+    likelihood: {level: easy}
+    impact: {level: severe}
+    scenario: "{{.Actor}} dumps {{.Target}}."
+    mitigations: [{kind: fix, title: Encrypt the database}]
+    supersedes: [t-open-store]
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lib = lib.Clone()
+	if err := lib.Merge(refined); err != nil {
+		t.Fatal(err)
+	}
+	m, err := model.ParseBytes("m.ward.yaml", []byte(base))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := engine.Analyze(m, lib, engine.Options{Now: time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := byID(res)
+	if got["t-open-database@s1"] == nil || got["t-open-store@s1"] != nil {
+		t.Errorf("on s1 (restricted data) the refined rule must replace the generic one: %v", keys(got))
+	}
+	if got["t-open-store@s4"] == nil {
+		t.Errorf("on s4 (no data) the refined rule does not fire, so the generic one stays: %v", keys(got))
+	}
+
+	bad, err := rules.Parse("bad.yaml", []byte(strings.Replace(`rules:
+  - id: t-x
+    title: X
+    stride: [tampering]
+    applies_to: [flow]
+    actors: [external]
+    likelihood: {level: easy}
+    impact: {level: severe}
+    scenario: x
+    mitigations: [{kind: fix, title: y}]
+    supersedes: [t-nope]
+`, "\t", "", -1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := library(t).Clone().Merge(bad); err == nil || !strings.Contains(err.Error(), `rule t-x supersedes unknown rule "t-nope"`) {
+		t.Errorf("want an unknown-rule error, got %v", err)
+	}
+}

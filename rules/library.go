@@ -33,7 +33,14 @@ type Library struct {
 // Builtin returns Ward's own library, embedded in the binary. It is
 // compiled once per process.
 var Builtin = sync.OnceValues(func() (*Library, error) {
-	return LoadFS(builtinFS, "library")
+	lib, err := LoadFS(builtinFS, "library")
+	if err != nil {
+		return nil, err
+	}
+	if err := lib.checkSupersedes().Err(); err != nil {
+		return nil, err
+	}
+	return lib, nil
 })
 
 // LoadDir reads a user rule pack: every *.yaml file under dir except
@@ -139,7 +146,25 @@ func (l *Library) Merge(other *Library) error {
 		l.byID[r.ID] = r
 		l.rules = append(l.rules, r)
 	}
+	ds = append(ds, l.checkSupersedes()...)
 	return ds.Err()
+}
+
+// checkSupersedes reports rules superseding rules the library lacks. It
+// runs once packs are merged, as a pack may supersede a built-in rule.
+func (l *Library) checkSupersedes() model.Diagnostics {
+	var ds model.Diagnostics
+	for _, r := range l.rules {
+		for _, id := range r.Supersedes {
+			switch {
+			case id == r.ID:
+				ds = append(ds, model.Diagnostic{Pos: r.Pos, Message: fmt.Sprintf("rule %s supersedes itself", r.ID)})
+			case l.byID[id] == nil:
+				ds = append(ds, model.Diagnostic{Pos: r.Pos, Message: fmt.Sprintf("rule %s supersedes unknown rule %q", r.ID, id)})
+			}
+		}
+	}
+	return ds
 }
 
 // Clone returns a copy of l that can be merged into without changing l.

@@ -55,7 +55,11 @@ type Rule struct {
 	Realms []string `yaml:"realms"`
 	// Questions prompt a person brainstorming this threat like an attacker.
 	Questions []string `yaml:"questions"`
-	Pos       model.Pos
+	// Supersedes names rules this one replaces: where both fire on an
+	// element, only this one's threat is kept. A service rule uses it to
+	// stand in for the generic rule it refines.
+	Supersedes []string `yaml:"supersedes"`
+	Pos        model.Pos
 
 	cond     cel.Program
 	evidence [][]string

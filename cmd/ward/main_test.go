@@ -49,6 +49,8 @@ func TestExitCodes(t *testing.T) {
 		{"rules test passes", []string{"rules", "test", "testdata/pack"}, exitOK, "1 rules, 2 fixtures, 0 failed", ""},
 		{"rules test fails", []string{"rules", "test", "testdata/badpack"}, exitGate, "FAIL", ""},
 		{"kinds", []string{"kinds"}, exitOK, "aws.sqs", ""},
+		{"coverage", []string{"rules", "coverage"}, exitOK, "business-continuity", ""},
+		{"coverage json", []string{"rules", "coverage", "-f", "json"}, exitOK, `"datastore-incorrect-restore"`, ""},
 		{"properties", []string{"kinds", "--properties"}, exitOK, "encrypted_at_rest", ""},
 	}
 	for _, tt := range tests {

@@ -22,7 +22,7 @@ func newRules() *cobra.Command {
 load with --rules DIR. Each rule has a CEL condition over a component or flow
 and its context; docs/rules.md describes the format.`,
 	}
-	cmd.AddCommand(newRulesList(), newRulesShow(), newRulesTest())
+	cmd.AddCommand(newRulesList(), newRulesShow(), newRulesTest(), newRulesCoverage())
 	return groupCommand(cmd)
 }
 
@@ -153,6 +153,8 @@ func showRule(w io.Writer, r *rules.Rule) {
 		comp = append(comp, fw+": "+strings.Join(ids, ", "))
 	}
 	section("Compliance", comp)
+	section("Realms of cloud security services", r.Realms)
+	section("Supersedes", r.Supersedes)
 	section("Questions for brainstorming", r.Questions)
 }
 
@@ -226,4 +228,61 @@ func writeJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
+}
+
+func newRulesCoverage() *cobra.Command {
+	var packs []string
+	var format string
+	cmd := &cobra.Command{
+		Use:   "coverage",
+		Short: "Show what the library covers: CSA top threats, realms, STRIDE per element type",
+		Long: `Coverage lists, for the Cloud Security Alliance's eleven top threats to cloud
+computing and its ten realms of cloud security services, the rules that fall
+under each, then how many rules cover each STRIDE category per element type
+and provider. An empty row is a gap.`,
+		Args: exactArgs(),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			lib, err := library(packs)
+			if err != nil {
+				return err
+			}
+			cov := rules.Cover(lib)
+			switch format {
+			case "table":
+				return coverageTable(cmd.OutOrStdout(), cov)
+			case "json":
+				return writeJSON(cmd.OutOrStdout(), cov)
+			}
+			return usagef("--format: unknown format %q (want table or json)", format)
+		},
+	}
+	cmd.Flags().StringArrayVar(&packs, "rules", nil, "also load the rule pack in `DIR` (repeatable)")
+	cmd.Flags().StringVarP(&format, "format", "f", "table", "output format: table, json")
+	return cmd
+}
+
+func coverageTable(w io.Writer, cov rules.Coverage) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	section := func(title string, buckets []rules.Bucket) {
+		fmt.Fprintf(tw, "%s\n", title)
+		for _, b := range buckets {
+			ids := strings.Join(b.Rules, ", ")
+			if ids == "" {
+				ids = "(none)"
+			}
+			fmt.Fprintf(tw, "  %s\t%s\t%d\t%s\n", b.ID, b.Title, len(b.Rules), ids)
+		}
+		fmt.Fprintln(tw)
+	}
+	section("CSA top threats to cloud computing (2022)", cov.CSA)
+	section("Realms of cloud security services", cov.Realms)
+	fmt.Fprintln(tw, "STRIDE rules per element type\tS\tT\tR\tI\tD\tE")
+	for _, row := range cov.Stride {
+		fmt.Fprintf(tw, "  %s", row.Target)
+		for _, l := range []string{"S", "T", "R", "I", "D", "E"} {
+			fmt.Fprintf(tw, "\t%d", row.Counts[l])
+		}
+		fmt.Fprintln(tw)
+	}
+	return tw.Flush()
 }

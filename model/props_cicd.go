@@ -5,4 +5,10 @@ package model
 var cicdProperties = []PropertyInfo{
 	boolProp("branch_protection", "changes to the main branch need review and passing checks", false),
 	boolProp("pinned_dependencies", "actions, images and packages are pinned to a digest or exact version", false),
+	boolProp("cicd_untrusted_code_isolated", "builds of changes from forks or outside contributors run without secrets, write tokens or deploy rights", false),
+	boolProp("cicd_secrets_scoped", "pipeline secrets are released only to jobs on protected branches or environments, and masked in logs", false),
+	boolProp("cicd_ephemeral_runner", "each job runs on a fresh runner that is destroyed when the job ends", false),
+	boolProp("cicd_secret_scanning", "pushes are scanned for secrets and blocked when one is found", false),
+	boolProp("cicd_private_namespace", "internal packages live under a reserved scope or namespace, and builds never resolve them from a public registry", false),
+	boolProp("cicd_vendor_assessed", "the vendor's security was assessed and a contract bounds what it may do with the data and when it must report a breach", false),
 }

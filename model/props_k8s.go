@@ -9,4 +9,9 @@ var k8sProperties = []PropertyInfo{
 	boolProp("resource_limits", "containers have CPU and memory limits", false),
 	boolProp("network_policy", "a network policy restricts the workload's traffic", false),
 	boolProp("automount_service_account_token", "pods get the API token of their service account", false),
+	boolProp("k8s_cluster_admin", "bound to cluster-admin or another role that grants every verb on every resource", false),
+	boolProp("k8s_escalation_verbs", "the role grants bind, escalate or impersonate, or create on pods", false),
+	boolProp("k8s_secrets_access", "the role may get, list or watch Secrets", false),
+	boolProp("k8s_secrets_as_files", "workloads read the secret from a mounted file, never from environment variables", false),
+	boolProp("k8s_ingress_annotations_restricted", "the ingress controller rejects snippet and raw-configuration annotations and its admission webhook is reachable only from the API server", false),
 }

@@ -47,7 +47,7 @@ var Frameworks = map[string]*regexp.Regexp{
 	// PCI DSS v4.0 requirement numbers, e.g. 8.3.4.
 	"pci-dss-4.0": regexp.MustCompile(`^[0-9]{1,2}(\.[0-9]{1,2}){0,3}$`),
 	// HIPAA Security Rule, 45 CFR 164.3xx, e.g. 164.312(a)(1).
-	"hipaa": regexp.MustCompile(`^164\.3[0-9]{2}(\([a-z0-9]+\))*$`),
+	"hipaa": regexp.MustCompile(`^164\.3[0-9]{2}(\([a-zA-Z0-9]+\))*$`),
 	// GDPR articles, e.g. Art. 32 or Art. 32(1)(a).
 	"gdpr": regexp.MustCompile(`^Art\. [0-9]{1,2}(\([0-9]+\))?(\([a-z]\))?$`),
 	// FERPA, 34 CFR Part 99, e.g. 99.31.

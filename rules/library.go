@@ -345,14 +345,28 @@ func (r *Rule) Evidence(act map[string]any) []string {
 		case map[string]any, []any, object, view, ref.Val, nil:
 			continue // only plain facts are evidence
 		}
-		name := strings.Join(p[1:], ".")
-		fact := fmt.Sprintf("%s=%v", strings.TrimPrefix(name, "props."), v)
+		name := strings.TrimPrefix(strings.Join(p[1:], "."), "props.")
+		fact := name + "=" + fmt.Sprint(v)
 		if len(p) == 3 && p[1] == "props" && !isSet(act, p[2]) {
 			fact += " (not set)"
 		}
 		out = append(out, fact)
 	}
 	return out
+}
+
+// isSet reports whether the element states the property itself.
+func isSet(act map[string]any, prop string) bool {
+	el, _ := act["element"].(view)
+	var own model.Properties
+	switch o := el.o.(type) {
+	case component:
+		own = o.c.m.Components[o.i].Properties
+	case flow:
+		own = o.c.m.Flows[o.i].Properties
+	}
+	_, ok := own.Get(prop)
+	return ok
 }
 
 func lookup(v any, path []string) (any, bool) {
@@ -371,17 +385,6 @@ func lookup(v any, path []string) (any, bool) {
 		}
 	}
 	return v, true
-}
-
-func isSet(act map[string]any, prop string) bool {
-	set, _ := lookup(act, []string{"element", "set"})
-	list, _ := set.([]any)
-	for _, s := range list {
-		if s == prop {
-			return true
-		}
-	}
-	return false
 }
 
 // ScenarioData is what a scenario template may use.

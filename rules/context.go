@@ -154,7 +154,7 @@ func (v component) field(f string) (any, bool) { //nolint:gocyclo // one flat ca
 	case "processes":
 		return refs(v.c.assets, comp.Processes), true
 	case "assets", "classification", "classification_level", "data_tags":
-		return dataView(v.c.assets, comp.Stores, comp.Processes).get(f), true
+		return v.c.dataField(f, comp.Stores, comp.Processes), true
 	case "public":
 		return v.c.public[v.i], true
 	case "exposed":
@@ -230,7 +230,7 @@ func (v flow) field(f string) (any, bool) {
 	case "data":
 		return refs(v.c.assets, fl.Data), true
 	case "assets", "classification", "classification_level", "data_tags":
-		return dataView(v.c.assets, fl.Data).get(f), true
+		return v.c.dataField(f, fl.Data), true
 	case "crosses_boundary":
 		return v.endZone(0)["id"] != v.endZone(1)["id"], true
 	case "trust_delta":
@@ -368,49 +368,50 @@ var defaults = func() map[string]any {
 	return m
 }()
 
-type dataSummary struct {
-	classification string
-	level          int
-	tags           []any
-	assets         []any
-}
-
-func (d dataSummary) get(field string) any {
+// dataField computes one summary of the assets an element holds: the
+// highest classification ("none", level -1, when there are none), their
+// tags, or the assets themselves. Only what a condition reads is computed.
+func (c *Context) dataField(field string, lists ...[]model.Ref) any {
 	switch field {
-	case "classification":
-		return d.classification
-	case "classification_level":
-		return d.level
-	case "data_tags":
-		return d.tags
-	}
-	return d.assets
-}
-
-// dataView summarises the assets an element holds: the highest
-// classification ("none", level -1, when there are none) and their tags.
-func dataView(assets map[string]map[string]any, lists ...[]model.Ref) dataSummary {
-	d := dataSummary{classification: "none", level: -1, tags: []any{}, assets: []any{}}
-	seen := map[string]bool{}
-	for _, list := range lists {
-		for _, r := range list {
-			a, ok := assets[r.ID]
-			if !ok || seen[r.ID] {
-				continue
-			}
-			seen[r.ID] = true
-			d.assets = append(d.assets, a)
-			if lvl := a["classification_level"].(int); a["classification"] != "" && lvl > d.level {
-				d.level, d.classification = lvl, a["classification"].(string)
-			}
-			for _, t := range a["tags"].([]any) {
-				if !slices.Contains(d.tags, t) {
-					d.tags = append(d.tags, t)
+	case "classification", "classification_level":
+		level, name := -1, "none"
+		for _, list := range lists {
+			for _, r := range list {
+				if a := c.m.Asset(r.ID); a != nil && a.Classification != "" && a.Classification.Rank() > level {
+					level, name = a.Classification.Rank(), string(a.Classification)
 				}
 			}
 		}
+		if field == "classification" {
+			return name
+		}
+		return level
+	case "data_tags":
+		tags := []any{}
+		for _, list := range lists {
+			for _, r := range list {
+				if a := c.m.Asset(r.ID); a != nil {
+					for _, t := range a.Tags {
+						if !slices.Contains(tags, any(t)) {
+							tags = append(tags, t)
+						}
+					}
+				}
+			}
+		}
+		return tags
 	}
-	return d
+	out := []any{}
+	var ids []string
+	for _, list := range lists {
+		for _, r := range list {
+			if a, ok := c.assets[r.ID]; ok && !slices.Contains(ids, r.ID) {
+				ids = append(ids, r.ID)
+				out = append(out, a)
+			}
+		}
+	}
+	return out
 }
 
 func refs(assets map[string]map[string]any, list []model.Ref) []any {

@@ -93,17 +93,27 @@ func analyze(cmd *cobra.Command, path string, f analyzeFlags) error {
 }
 
 func loadAndAnalyze(path string, packs []string, opt engine.Options, prog *progress) (*engine.Result, error) {
-	lib, err := library(packs)
-	if err != nil {
-		return nil, err
+	// The library compiles while the model loads: neither needs the other.
+	type compiled struct {
+		lib *rules.Library
+		err error
 	}
+	libc := make(chan compiled, 1)
+	go func() {
+		lib, err := library(packs)
+		libc <- compiled{lib, err}
+	}()
 	stop := prog.while("loading %s", path)
-	m, err := model.Load(path)
+	m, loadErr := model.Load(path)
 	stop()
-	if err != nil {
-		return nil, err
+	c := <-libc
+	if c.err != nil {
+		return nil, c.err
 	}
-	return engine.Analyze(m, lib, opt)
+	if loadErr != nil {
+		return nil, loadErr
+	}
+	return engine.Analyze(m, c.lib, opt)
 }
 
 // library is the built-in library plus the user's packs.

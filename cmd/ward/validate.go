@@ -6,7 +6,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/wardsec/ward/engine"
-	"github.com/wardsec/ward/model"
 )
 
 func newValidate() *cobra.Command {
@@ -19,19 +18,12 @@ keys, dangling references, duplicate ids, bad values — each as
 file:line:col: message. It exits 0 when the model is valid, 2 otherwise.`,
 		Args: exactArgs("PATH"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			lib, err := library(packs)
-			if err != nil {
-				return err
-			}
-			m, err := model.Load(args[0])
-			if err != nil {
-				return err
-			}
 			// Analysis also checks references to rules and threats.
-			res, err := engine.Analyze(m, lib, engine.Options{})
+			res, err := loadAndAnalyze(args[0], packs, engine.Options{}, nil)
 			if err != nil {
 				return err
 			}
+			m := res.Model
 			printWarnings(cmd.ErrOrStderr(), res.Warnings)
 			fmt.Fprintf(cmd.ErrOrStderr(), "%s: valid (%d components, %d flows, %d files)\n", args[0], len(m.Components), len(m.Flows), len(m.Files))
 			return nil

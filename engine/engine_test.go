@@ -337,7 +337,7 @@ func TestSupersedes(t *testing.T) {
 		t.Errorf("on s4 (no data) the refined rule does not fire, so the generic one stays: %v", keys(got))
 	}
 
-	bad, err := rules.Parse("bad.yaml", []byte(strings.Replace(`rules:
+	bad, err := rules.Parse("bad.yaml", []byte(`rules:
   - id: t-x
     title: X
     stride: [tampering]
@@ -348,7 +348,7 @@ func TestSupersedes(t *testing.T) {
     scenario: x
     mitigations: [{kind: fix, title: y}]
     supersedes: [t-nope]
-`, "\t", "", -1)))
+`))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -202,3 +202,24 @@ func TestCatalogDoc(t *testing.T) {
 		t.Fatalf("%s is out of date: run go test ./cmd/ward -run TestCatalogDoc -update", path)
 	}
 }
+
+// TestCoverageDoc keeps docs/coverage.md equal to the library.
+func TestCoverageDoc(t *testing.T) {
+	code, stdout, stderr := ward(t, "rules", "coverage", "--format", "markdown")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	const path = "../../docs/coverage.md"
+	if *update {
+		if err := os.WriteFile(path, []byte(stdout), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(want) != stdout {
+		t.Fatalf("%s is out of date: run go test ./cmd/ward -run TestCoverageDoc -update", path)
+	}
+}

@@ -20,4 +20,10 @@ var awsProperties = []PropertyInfo{
 	boolProp("aws_waf_managed_rules", "the web ACL uses AWS managed rule groups (core rule set, known bad inputs) or an equivalent maintained set", false),
 	boolProp("aws_waf_oversize_blocked", "requests whose body exceeds the web ACL's inspection limit are blocked, not passed uninspected", false),
 	boolProp("aws_extended_retention", "the stream keeps records longer than its consumers' longest expected outage, beyond the 24-hour default", false),
+	boolProp("aws_ecr_tag_immutability", "image tags in the repository are immutable: once pushed, a tag cannot be moved to another image", false),
+	boolProp("aws_efs_access_points", "clients mount the file system only through access points that enforce a POSIX user and root directory, and the file system policy denies root access to other clients", false),
+	boolProp("aws_dangling_records_checked", "DNS records are checked automatically and removed when the resource they point to (S3 website, CloudFront distribution, Elastic IP, load balancer) no longer exists", false),
+	boolProp("aws_domain_transfer_lock", "the registered domain has transfer lock on, so it cannot be moved to another registrar or account without first unlocking it", false),
+	boolProp("aws_logs_data_protection", "a CloudWatch Logs data protection policy masks sensitive data (credentials, card numbers, personal data) in log events", false),
+	boolProp("aws_aurora_data_api", "the cluster's RDS Data API (HTTP endpoint) is on, so SQL can be run over HTTPS by any identity allowed rds-data calls and the secret", false),
 }

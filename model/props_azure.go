@@ -27,4 +27,8 @@ var azureProperties = []PropertyInfo{
 		"users cannot consent to applications, or only to verified publishers for low-risk permissions; other requests go to admin consent", false),
 	boolProp("azure_pim",
 		"privileged directory and Azure roles are eligible through Privileged Identity Management and activated just in time, never assigned permanently", false),
+	boolProp("azure_origin_locked_to_front_door",
+		"the origin accepts only traffic from this Front Door profile: a Private Link origin, or access restricted to the AzureFrontDoor.Backend service tag with the X-Azure-FDID header checked", false),
+	boolProp("azure_anonymous_pull",
+		"the container registry serves image pulls to anyone without credentials (anonymousPullEnabled)", false),
 }

@@ -12,4 +12,6 @@ var gcpProperties = []PropertyInfo{
 	boolProp("gcp_project_level_impersonation", "the binding grants Service Account User or Service Account Token Creator on the whole project or folder, not on one service account", false),
 	boolProp("gcp_gke_all_authenticated_bindings", "a role binding in the cluster names system:authenticated, system:unauthenticated or system:anonymous", false),
 	boolProp("gcp_kms_separation_of_duties", "no principal holds both Cloud KMS Admin and a role that encrypts or decrypts with the key", false),
+	boolProp("gcp_os_login", "OS Login is on: SSH access to the instance is granted through IAM, not through SSH keys in project or instance metadata", false),
+	boolProp("gcp_full_api_scope", "the instance's service account is used with the cloud-platform (all Cloud APIs) access scope", false),
 }

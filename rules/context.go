@@ -93,12 +93,12 @@ func NewContext(m *model.Model) *Context {
 
 // Component returns the activation for the i-th component of the model.
 func (c *Context) Component(i int) map[string]any {
-	return map[string]any{"element": view{component{c, int32(i)}}, "model": c.model}
+	return map[string]any{"element": &elementView{view: view{component{c, int32(i)}}}, "model": c.model}
 }
 
 // Flow returns the activation for the i-th flow of the model.
 func (c *Context) Flow(i int) map[string]any {
-	return map[string]any{"element": view{flow{c, int32(i)}}, "model": c.model}
+	return map[string]any{"element": &elementView{view: view{flow{c, int32(i)}}}, "model": c.model}
 }
 
 func (c *Context) zone(comp *model.Component) map[string]any {
@@ -271,6 +271,46 @@ func (p props) field(f string) (any, bool) {
 	}
 	v, ok := defaults[f]
 	return v, ok
+}
+
+// elementView is the element the rules of one activation are evaluated
+// on. It remembers the fields already read: the rules of an element read
+// the same few fields again and again. An activation serves one goroutine.
+type elementView struct {
+	view
+	memo map[string]ref.Val
+}
+
+// Find returns the field named by key, computing it once.
+func (e *elementView) Find(key ref.Val) (ref.Val, bool) {
+	k, isString := key.(types.String)
+	if isString {
+		if v, hit := e.memo[string(k)]; hit {
+			return v, true
+		}
+	}
+	v, found := e.view.Find(key)
+	if found && isString {
+		if e.memo == nil {
+			e.memo = make(map[string]ref.Val, 8)
+		}
+		e.memo[string(k)] = v
+	}
+	return v, found
+}
+
+// Get returns the field named by key, or an error value.
+func (e *elementView) Get(key ref.Val) ref.Val {
+	if v, ok := e.Find(key); ok {
+		return v
+	}
+	return types.NewErr("no such key: %v", key)
+}
+
+// Contains reports whether the field exists.
+func (e *elementView) Contains(key ref.Val) ref.Val {
+	_, ok := e.Find(key)
+	return types.Bool(ok)
 }
 
 // view makes an object a CEL map value.

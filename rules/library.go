@@ -342,7 +342,7 @@ func (r *Rule) Evidence(act map[string]any) []string {
 			continue
 		}
 		switch v.(type) {
-		case map[string]any, []any, object, view, ref.Val, nil:
+		case map[string]any, []any, object, view, *elementView, ref.Val, nil:
 			continue // only plain facts are evidence
 		}
 		name := strings.TrimPrefix(strings.Join(p[1:], "."), "props.")
@@ -357,7 +357,10 @@ func (r *Rule) Evidence(act map[string]any) []string {
 
 // isSet reports whether the element states the property itself.
 func isSet(act map[string]any, prop string) bool {
-	el, _ := act["element"].(view)
+	el, _ := act["element"].(*elementView)
+	if el == nil {
+		return false
+	}
 	var own model.Properties
 	switch o := el.o.(type) {
 	case component:
@@ -376,6 +379,8 @@ func lookup(v any, path []string) (any, bool) {
 		case map[string]any:
 			v, ok = x[k]
 		case view:
+			v, ok = x.o.field(k)
+		case *elementView:
 			v, ok = x.o.field(k)
 		case object:
 			v, ok = x.field(k)

@@ -184,11 +184,17 @@ var update = flag.Bool("update", false, "rewrite generated docs and golden files
 
 // TestCatalogDoc keeps docs/catalog.md equal to the catalog in code.
 func TestCatalogDoc(t *testing.T) {
-	code, stdout, stderr := ward(t, "kinds", "--format", "markdown")
+	generated(t, "../../docs/catalog.md", "TestCatalogDoc", "kinds", "--format", "markdown")
+}
+
+// generated checks that the file at path is what the command prints, and
+// rewrites it under -update.
+func generated(t *testing.T, path, test string, args ...string) {
+	t.Helper()
+	code, stdout, stderr := ward(t, args...)
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	const path = "../../docs/catalog.md"
 	if *update {
 		if err := os.WriteFile(path, []byte(stdout), 0o644); err != nil {
 			t.Fatal(err)
@@ -199,27 +205,11 @@ func TestCatalogDoc(t *testing.T) {
 		t.Fatal(err)
 	}
 	if string(want) != stdout {
-		t.Fatalf("%s is out of date: run go test ./cmd/ward -run TestCatalogDoc -update", path)
+		t.Fatalf("%s is out of date: run go test ./cmd/ward -run %s -update", path, test)
 	}
 }
 
 // TestCoverageDoc keeps docs/coverage.md equal to the library.
 func TestCoverageDoc(t *testing.T) {
-	code, stdout, stderr := ward(t, "rules", "coverage", "--format", "markdown")
-	if code != exitOK {
-		t.Fatalf("exit %d: %s", code, stderr)
-	}
-	const path = "../../docs/coverage.md"
-	if *update {
-		if err := os.WriteFile(path, []byte(stdout), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if string(want) != stdout {
-		t.Fatalf("%s is out of date: run go test ./cmd/ward -run TestCoverageDoc -update", path)
-	}
+	generated(t, "../../docs/coverage.md", "TestCoverageDoc", "rules", "coverage", "--format", "markdown")
 }

@@ -26,4 +26,10 @@ var awsProperties = []PropertyInfo{
 	boolProp("aws_domain_transfer_lock", "the registered domain has transfer lock on, so it cannot be moved to another registrar or account without first unlocking it", false),
 	boolProp("aws_logs_data_protection", "a CloudWatch Logs data protection policy masks sensitive data (credentials, card numbers, personal data) in log events", false),
 	boolProp("aws_aurora_data_api", "the cluster's RDS Data API (HTTP endpoint) is on, so SQL can be run over HTTPS by any identity allowed rds-data calls and the secret", false),
+	boolProp("aws_s3_object_lock", "S3 Object Lock in compliance mode (or governance mode with bypass denied to all but a break-glass role) keeps every object version from being deleted or overwritten for a retention period", false),
+	boolProp("aws_s3_presigned_expiry_capped", "pre-signed URLs for the bucket are issued with expiries of minutes, by role credentials, and a bucket policy caps s3:signatureAge", false),
+	boolProp("aws_lambda_function_url", "the function has a Lambda function URL, an HTTPS endpoint of its own that bypasses any API gateway", false),
+	boolProp("aws_lambda_policy_scoped", "the function's resource-based policy names specific principals, and grants to AWS services are pinned with aws:SourceArn or aws:SourceAccount", false),
+	boolProp("aws_api_stage_throttling", "stage, method or usage-plan throttling caps the API's request rate and burst below the account-level default", false),
+	boolProp("aws_api_private_endpoint", "the API's endpoint type is PRIVATE: it is reached through interface VPC endpoints for execute-api", false),
 }

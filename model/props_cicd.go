@@ -11,4 +11,9 @@ var cicdProperties = []PropertyInfo{
 	boolProp("cicd_secret_scanning", "pushes are scanned for secrets and blocked when one is found", false),
 	boolProp("cicd_private_namespace", "internal packages live under a reserved scope or namespace, and builds never resolve them from a public registry", false),
 	boolProp("cicd_vendor_assessed", "the vendor's security was assessed and a contract bounds what it may do with the data and when it must report a breach", false),
+	boolProp("cicd_pipeline_definition_protected", "changes to pipeline definitions need code-owner review, and the pipeline's own token cannot push to protected branches or edit workflow files", false),
+	boolProp("cicd_cache_isolated", "build caches are scoped per branch or trust level, so untrusted builds cannot write caches that protected builds restore", false),
+	boolProp("cicd_build_provenance", "builds emit signed provenance (SLSA or in-toto attestations) that deployment verifies before release", false),
+	boolProp("cicd_signing_key_protected", "release signing keys stay in an HSM or cloud KMS, or signing is keyless; no job can read the private key", false),
+	boolProp("cicd_lockfile_enforced", "builds install dependencies only from a committed lockfile with integrity hashes (npm ci, pip --require-hashes, go.sum) and fail when it is out of date", false),
 }

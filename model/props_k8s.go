@@ -14,4 +14,7 @@ var k8sProperties = []PropertyInfo{
 	boolProp("k8s_secrets_access", "the role may get, list or watch Secrets", false),
 	boolProp("k8s_secrets_as_files", "workloads read the secret from a mounted file, never from environment variables", false),
 	boolProp("k8s_ingress_annotations_restricted", "the ingress controller rejects snippet and raw-configuration annotations and its admission webhook is reachable only from the API server", false),
+	boolProp("k8s_pod_security_enforced", "the namespace enforces the Pod Security Standards baseline or restricted profile (or an equivalent admission policy) in enforce mode", false),
+	boolProp("k8s_dedicated_namespace", "the workload runs in its own namespace, not in default", false),
+	boolProp("k8s_host_port", "containers bind a hostPort, or the Service is of type NodePort, so the workload listens on the nodes' addresses", false),
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -61,7 +62,7 @@ func analyze(cmd *cobra.Command, path string, f analyzeFlags) error {
 		}
 		gate = s
 	}
-	if !validFormat(f.format) {
+	if !slices.Contains(report.Formats(), f.format) {
 		return usagef("--format: unknown format %q (want one of %s)", f.format, strings.Join(report.Formats(), ", "))
 	}
 	now, err := parseToday(f.today)
@@ -174,13 +175,4 @@ func parseToday(s string) (time.Time, error) {
 		return time.Time{}, usagef("--today: bad date %q: write it as YYYY-MM-DD", s)
 	}
 	return t, nil
-}
-
-func validFormat(f string) bool {
-	for _, v := range report.Formats() {
-		if v == f {
-			return true
-		}
-	}
-	return false
 }

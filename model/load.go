@@ -202,6 +202,7 @@ func merge(parts []*Model, diags *Diagnostics) *Model {
 		m.Mitigations = append(m.Mitigations, p.Mitigations...)
 		m.Accepted = append(m.Accepted, p.Accepted...)
 		m.Doomsday = append(m.Doomsday, p.Doomsday...)
+		m.Features = append(m.Features, p.Features...)
 	}
 	return m
 }

@@ -23,6 +23,7 @@ type Model struct {
 	Mitigations []*Mitigation `yaml:"mitigations"`
 	Accepted    []*Acceptance `yaml:"accepted"`
 	Doomsday    []*Doomsday   `yaml:"doomsday"`
+	Features    []*Feature    `yaml:"features"`
 	Risk        *RiskSpec     `yaml:"risk"`
 
 	// Files are the files the model was read from, in load order.
@@ -167,6 +168,21 @@ type Doomsday struct {
 	Assets      []Ref  `yaml:"assets,required"`
 	Loss        []Loss `yaml:"loss,required"`
 	Pos         Pos
+}
+
+// Feature is a slice of the system that ships on its own: the components
+// and flows it touches. Its unmitigated threats block the feature, not the
+// whole workload, and a diagram or report can be drawn for it alone.
+type Feature struct {
+	ID          string `yaml:"id,required"`
+	Name        string `yaml:"name"`
+	Description string `yaml:"description"`
+	Owner       string `yaml:"owner"`
+	// Components and Flows name the elements the feature touches. A flow
+	// between two of its components belongs to it without being listed.
+	Components []Ref `yaml:"components"`
+	Flows      []Ref `yaml:"flows"`
+	Pos        Pos
 }
 
 // RiskSpec replaces the default risk matrix. Each row is an impact level

@@ -21,10 +21,14 @@ type index struct {
 	components map[string]*Component
 	flows      map[string]*Flow
 	threats    map[string]*Threat
+	features   map[string]*Feature
 }
 
 // Asset returns the asset with the given id, or nil.
 func (m *Model) Asset(id string) *Asset { return m.idx().assets[id] }
+
+// Feature returns the feature with the given id, or nil.
+func (m *Model) Feature(id string) *Feature { return m.idx().features[id] }
 
 // Actor returns the actor with the given id, or nil.
 func (m *Model) Actor(id string) *Actor { return m.idx().actors[id] }
@@ -48,6 +52,32 @@ func (m *Model) idx() *index {
 	return m.index
 }
 
+// Touches reports whether the feature touches the element: a component or
+// flow it lists, or a flow between two of its components.
+func (f *Feature) Touches(m *Model, id string) bool {
+	for _, r := range f.Components {
+		if r.ID == id {
+			return true
+		}
+	}
+	for _, r := range f.Flows {
+		if r.ID == id {
+			return true
+		}
+	}
+	fl := m.Flow(id)
+	return fl != nil && f.lists(fl.From.ID) && f.lists(fl.To.ID)
+}
+
+func (f *Feature) lists(component string) bool {
+	for _, r := range f.Components {
+		if r.ID == component {
+			return true
+		}
+	}
+	return false
+}
+
 // ZonePath returns the zone's ancestry from the outermost zone down to id.
 func (m *Model) ZonePath(id string) []*Zone {
 	var path []*Zone
@@ -68,6 +98,7 @@ func (m *Model) Validate() Diagnostics {
 		components: make(map[string]*Component, len(m.Components)),
 		flows:      make(map[string]*Flow, len(m.Flows)),
 		threats:    make(map[string]*Threat, len(m.Threats)),
+		features:   make(map[string]*Feature, len(m.Features)),
 	}}
 	m.index = v.ix
 	v.header()
@@ -163,6 +194,11 @@ func (v *validator) claimAll() {
 	for _, d := range m.Doomsday {
 		v.claim("doomsday scenario", d.ID, d.Pos)
 	}
+	for _, f := range m.Features {
+		if v.claim("feature", f.ID, f.Pos) {
+			ix.features[f.ID] = f
+		}
+	}
 }
 
 // ref reports a reference that names nothing; an unset one is fine.
@@ -214,6 +250,17 @@ func (v *validator) structure() {
 	}
 	for _, d := range m.Doomsday {
 		v.assetRefs(d.Assets)
+	}
+	for _, f := range m.Features {
+		if len(f.Components) == 0 && len(f.Flows) == 0 {
+			v.ds.add(f.Pos, "feature %q touches nothing: list its `components` or `flows`", f.ID)
+		}
+		for _, r := range f.Components {
+			v.ref(r, "component", ix.components[r.ID] != nil)
+		}
+		for _, r := range f.Flows {
+			v.ref(r, "flow", ix.flows[r.ID] != nil)
+		}
 	}
 }
 

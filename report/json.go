@@ -108,7 +108,7 @@ type jsonStatuses struct {
 // so a model with hundreds of thousands of them never holds the whole
 // report in memory. The bytes are those of encoding the whole document at
 // once with a two-space indent.
-func writeJSON(w io.Writer, res *engine.Result) error {
+func writeJSON(w io.Writer, res *engine.Result, _ Options) error {
 	model := jsonModel{Authors: []string{}, Files: []string{}}
 	if m := res.Model; m != nil {
 		model = jsonModel{

@@ -19,6 +19,11 @@ const (
 	Table    = "table"
 	JSON     = "json"
 	Markdown = "markdown"
+	HTML     = "html"
+	PDF      = "pdf"
+	XLSX     = "xlsx"
+	CSV      = "csv"
+	SARIF    = "sarif"
 )
 
 // ErrUnknownFormat is returned by Write for a format it does not know; the
@@ -39,8 +44,65 @@ type Options struct {
 	Width int
 }
 
+// writer renders a result in one format.
+type writer func(w io.Writer, res *engine.Result, opt Options) error
+
+// writers holds every format, in the order Formats lists them.
+var writers = []struct {
+	name   string
+	binary bool
+	exts   []string
+	write  writer
+}{
+	{Table, false, []string{".txt"}, func(w io.Writer, res *engine.Result, opt Options) error {
+		return writeAll(w, renderTable(res, opt))
+	}},
+	{JSON, false, []string{".json"}, writeJSON},
+	{Markdown, false, []string{".md", ".markdown"}, func(w io.Writer, res *engine.Result, _ Options) error {
+		return writeAll(w, renderMarkdown(res))
+	}},
+	{HTML, false, []string{".html", ".htm"}, writeHTML},
+	{PDF, true, []string{".pdf"}, writePDF},
+	{XLSX, true, []string{".xlsx"}, writeXLSX},
+	{CSV, false, []string{".csv"}, writeCSV},
+	{SARIF, false, []string{".sarif", ".sarif.json"}, writeSARIF},
+}
+
 // Formats lists the format names Write accepts.
-func Formats() []string { return []string{Table, JSON, Markdown} }
+func Formats() []string {
+	names := make([]string, len(writers))
+	for i, f := range writers {
+		names[i] = f.name
+	}
+	return names
+}
+
+// Binary reports whether the format is not text (PDF, XLSX): such output
+// belongs in a file, not on a terminal.
+func Binary(format string) bool {
+	for _, f := range writers {
+		if f.name == format {
+			return f.binary
+		}
+	}
+	return false
+}
+
+// FormatOf names the format a file's extension asks for, e.g. "html" for
+// "report.html"; ok is false for an extension no format claims.
+func FormatOf(path string) (format string, ok bool) {
+	lower := strings.ToLower(path)
+	best := ""
+	for _, f := range writers {
+		for _, ext := range f.exts {
+			// The longest match wins: ".sarif.json" over ".json".
+			if strings.HasSuffix(lower, ext) && len(ext) > len(best) {
+				best, format = ext, f.name
+			}
+		}
+	}
+	return format, best != ""
+}
 
 // Write renders res in the named format to w. It returns ErrUnknownFormat,
 // wrapped with the valid names, for any other format, and the first error
@@ -49,25 +111,20 @@ func Write(w io.Writer, format string, res *engine.Result, opt Options) error {
 	if res == nil {
 		return errors.New("report: nil result")
 	}
-	var out []byte
-	switch format {
-	case Table:
-		out = renderTable(res, opt)
-	case JSON:
-		// Streamed: a large model's JSON report is too big to build first.
-		if err := writeJSON(w, res); err != nil {
-			return fmt.Errorf("write %s report: %w", format, err)
+	for _, f := range writers {
+		if f.name == format {
+			if err := f.write(w, res, opt); err != nil {
+				return fmt.Errorf("write %s report: %w", format, err)
+			}
+			return nil
 		}
-		return nil
-	case Markdown:
-		out = renderMarkdown(res)
-	default:
-		return fmt.Errorf("%w %q (want one of %s)", ErrUnknownFormat, format, strings.Join(Formats(), ", "))
 	}
-	if _, err := w.Write(out); err != nil {
-		return fmt.Errorf("write %s report: %w", format, err)
-	}
-	return nil
+	return fmt.Errorf("%w %q (want one of %s)", ErrUnknownFormat, format, strings.Join(Formats(), ", "))
+}
+
+func writeAll(w io.Writer, b []byte) error {
+	_, err := w.Write(b)
+	return err
 }
 
 // Summary counts a result's threats. Open counts the unresolved threats —

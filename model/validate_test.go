@@ -343,6 +343,25 @@ components:
 			},
 		},
 		{
+			name: "features",
+			src: `title: t
+components:
+  - {id: api, kind: process}
+flows:
+  - {from: api, to: api}
+features:
+  - {id: checkout, components: [api, cart], flows: [api-to-api, nope]}
+  - {id: empty}
+  - {id: checkout, components: [api]}
+`,
+			want: []string{
+				`m.ward.yaml:7:38: unknown component "cart"`,
+				`m.ward.yaml:7:65: unknown flow "nope"`,
+				"m.ward.yaml:8:6: feature \"empty\" touches nothing: list its `components` or `flows`",
+				`m.ward.yaml:9:6: duplicate feature id "checkout" (first at m.ward.yaml:7:6)`,
+			},
+		},
+		{
 			name: "no title",
 			src: `authors: [me]
 `,

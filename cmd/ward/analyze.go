@@ -17,16 +17,19 @@ import (
 )
 
 type analyzeFlags struct {
-	format string
-	output string
-	rules  []string
-	failOn string
-	today  string
+	format  string
+	output  string
+	rules   []string
+	failOn  string
+	today   string
+	feature string
+	// defaultFormat is used when neither --format nor -o's extension
+	// names one.
+	defaultFormat string
 }
 
 func newAnalyze() *cobra.Command {
-	var f analyzeFlags
-	cmd := &cobra.Command{
+	return resultCommand(&cobra.Command{
 		Use:   "analyze PATH",
 		Short: "Find, rank and print the threats of a model",
 		Long: `Analyze reads the model at PATH (a file, or a directory of *.ward.yaml
@@ -34,23 +37,76 @@ files), evaluates the threat library on every component and flow, ranks each
 threat by likelihood × impact, and prints the threat assessment:
 Component · Actor · Scenario · STRIDE · Severity · Mitigation · Status.
 
+The format is --format, or else the extension of -o (.json, .md, .html, .pdf,
+.xlsx, .csv, .sarif), or else a table for the terminal.
+
 With --fail-on, it exits 1 when an unresolved threat (open, mitigation
-planned, or acceptance expired) is at or above that severity: put it in CI.`,
+planned, or acceptance expired) is at or above that severity: put it in CI.
+With --feature, only the threats of that feature's components and flows
+count, so one feature's open threats do not block another.`,
 		Example: `  ward analyze examples/ecommerce
-  ward analyze model.ward.yaml --format json -o threats.json
-  ward analyze . --rules ./our-rules --fail-on high`,
-		Args: exactArgs("PATH"),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			return analyze(cmd, args[0], f)
-		},
+  ward analyze model.ward.yaml -o threats.json
+  ward analyze . --rules ./our-rules --fail-on high
+  ward analyze . --feature checkout --fail-on high -o checkout.sarif`,
+	}, report.Table)
+}
+
+func newReport() *cobra.Command {
+	return resultCommand(&cobra.Command{
+		Use:   "report PATH",
+		Short: "Write the threat assessment as a document: HTML, Markdown, PDF, XLSX, CSV, SARIF or JSON",
+		Long: `Report analyzes the model at PATH, like analyze, and writes the threat
+assessment as a document to hand around: the scope, authors and dates, the
+data-flow diagram, a risk heat map, the assessment table, every threat in
+detail with its requirements, test cases and references, the accepted risks
+and a compliance summary.
+
+The format is --format, or else the extension of -o:
+  .html        one self-contained page, sortable and filterable, opens offline
+  .md          Markdown with the diagram as Mermaid, renders on GitHub and GitLab
+  .pdf         a printable report
+  .xlsx        sheets of threats, mitigations and accepted risks
+  .csv         the assessment table
+  .sarif       SARIF 2.1.0 for code scanning: open threats at their line in the model
+  .json        every threat with all its fields (docs/json.md)
+Without either, Markdown goes to stdout. PDF and XLSX need -o.`,
+		Example: `  ward report examples/ecommerce -o report.html
+  ward report . --feature checkout -o checkout.pdf
+  ward report . --format sarif -o ward.sarif`,
+	}, report.Markdown)
+}
+
+// resultCommand gives cmd the flags and behaviour shared by the commands
+// that analyze a model and write the result.
+func resultCommand(cmd *cobra.Command, defaultFormat string) *cobra.Command {
+	f := analyzeFlags{defaultFormat: defaultFormat}
+	cmd.Args = exactArgs("PATH")
+	cmd.RunE = func(cmd *cobra.Command, args []string) error {
+		return analyze(cmd, args[0], f)
 	}
 	fl := cmd.Flags()
-	fl.StringVarP(&f.format, "format", "f", "table", "output format: "+strings.Join(report.Formats(), ", "))
+	fl.StringVarP(&f.format, "format", "f", "", "output `FORMAT`: "+strings.Join(report.Formats(), ", ")+" (default: from -o's extension, else "+defaultFormat+")")
 	fl.StringVarP(&f.output, "output", "o", "", "write the result to `FILE` instead of stdout")
 	fl.StringArrayVar(&f.rules, "rules", nil, "also load the rule pack in `DIR` (repeatable)")
+	fl.StringVar(&f.feature, "feature", "", "only the threats of the components and flows of `FEATURE`")
 	fl.StringVar(&f.failOn, "fail-on", "", "exit 1 if an unresolved threat is at or above `SEVERITY` (low, medium, high, critical)")
 	fl.StringVar(&f.today, "today", "", "judge accepted risks' expiry as of `DATE` (YYYY-MM-DD; default today)")
 	return cmd
+}
+
+// outputFormat is --format, or the format -o's extension names, or the
+// command's default.
+func outputFormat(f analyzeFlags) (string, error) {
+	if f.format != "" {
+		if !slices.Contains(report.Formats(), f.format) {
+			return "", usagef("--format: unknown format %q (want one of %s)", f.format, strings.Join(report.Formats(), ", "))
+		}
+		return f.format, nil
+	}
+	if format, ok := report.FormatOf(f.output); ok && f.output != "-" {
+		return format, nil
+	}
+	return f.defaultFormat, nil
 }
 
 func analyze(cmd *cobra.Command, path string, f analyzeFlags) error {
@@ -62,8 +118,9 @@ func analyze(cmd *cobra.Command, path string, f analyzeFlags) error {
 		}
 		gate = s
 	}
-	if !slices.Contains(report.Formats(), f.format) {
-		return usagef("--format: unknown format %q (want one of %s)", f.format, strings.Join(report.Formats(), ", "))
+	format, err := outputFormat(f)
+	if err != nil {
+		return err
 	}
 	now, err := parseToday(f.today)
 	if err != nil {
@@ -75,12 +132,21 @@ func analyze(cmd *cobra.Command, path string, f analyzeFlags) error {
 	if err != nil {
 		return err
 	}
+	if f.feature != "" {
+		if res, err = res.ForFeature(f.feature); err != nil {
+			return usagef("--feature: %s", err)
+		}
+	}
 	printWarnings(cmd.ErrOrStderr(), res.Warnings)
 	out, err := openOutput(f.output, cmd.OutOrStdout())
 	if err != nil {
 		return err
 	}
-	if err := report.Write(out.w, f.format, res, report.Options{Color: out.color(), Width: out.width}); err != nil {
+	if out.tty && report.Binary(format) {
+		out.abort()
+		return usagef("%s is a binary format: write it to a file with -o FILE.%s", format, format)
+	}
+	if err := report.Write(out.w, format, res, report.Options{Color: out.color(), Width: out.width}); err != nil {
 		out.abort()
 		return err
 	}

@@ -46,6 +46,11 @@ func TestExitCodes(t *testing.T) {
 		{"rules show", []string{"rules", "show", "password-brute-force"}, exitOK, "CAPEC-49", ""},
 		{"rules show unknown", []string{"rules", "show", "password-brute-forse"}, exitInvalid, "", `did you mean "password-brute-force"`},
 		{"pack", []string{"analyze", "testdata/gate.ward.yaml", "--rules", "testdata/pack"}, exitOK, "", ""},
+		{"report markdown by default", []string{"report", "../../examples/ecommerce"}, exitOK, "# Threat assessment: Acme e-commerce", ""},
+		{"report format flag", []string{"report", "../../examples/ecommerce", "--format", "json"}, exitOK, `"queue-message-tampering@fulfillment-queue"`, ""},
+		{"feature narrows", []string{"analyze", "../../examples/ecommerce", "--feature", "fulfillment"}, exitOK, "queue-message-tampering@fulfillment-queue", ""},
+		{"unknown feature", []string{"analyze", "../../examples/ecommerce", "--feature", "payments"}, exitInvalid, "", `--feature: unknown feature "payments" (known: checkout, fulfillment)`},
+		{"feature gate", []string{"analyze", "../../examples/ecommerce", "--feature", "checkout", "--fail-on", "low"}, exitGate, "", "gate failed"},
 		{"rules test passes", []string{"rules", "test", "testdata/pack"}, exitOK, "1 rules, 2 fixtures, 0 failed", ""},
 		{"rules test fails", []string{"rules", "test", "testdata/badpack"}, exitGate, "FAIL", ""},
 		{"kinds", []string{"kinds"}, exitOK, "aws.sqs", ""},
@@ -133,7 +138,8 @@ func TestInitWritesValidStarter(t *testing.T) {
 func TestOutputFile(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "threats.json")
-	code, stdout, stderr := ward(t, "analyze", "../../examples/ecommerce", "-f", "json", "-o", path)
+	// No --format: the extension asks for JSON.
+	code, stdout, stderr := ward(t, "analyze", "../../examples/ecommerce", "-o", path)
 	if code != exitOK {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}

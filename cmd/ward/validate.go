@@ -25,10 +25,18 @@ file:line:col: message. It exits 0 when the model is valid, 2 otherwise.`,
 			}
 			m := res.Model
 			printWarnings(cmd.ErrOrStderr(), res.Warnings)
-			fmt.Fprintf(cmd.ErrOrStderr(), "%s: valid (%d components, %d flows, %d files)\n", args[0], len(m.Components), len(m.Flows), len(m.Files))
+			fmt.Fprintf(cmd.ErrOrStderr(), "%s: valid (%s, %s, %s)\n", args[0], plural(len(m.Components), "component"), plural(len(m.Flows), "flow"), plural(len(m.Files), "file"))
 			return nil
 		},
 	}
 	cmd.Flags().StringArrayVar(&packs, "rules", nil, "also load the rule pack in `DIR` (repeatable)")
 	return cmd
+}
+
+// plural counts a noun: "1 file", "2 files".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

@@ -1,16 +1,25 @@
 # Ward's everyday commands. `make test` is what CI runs.
 GO ?= go
 
-.PHONY: build test test-short lint fmt bench fuzz clean
+.PHONY: build deps test test-short lint fmt bench fuzz clean
 
 build:
 	$(GO) build -o ward ./cmd/ward
 
 # Everything CI checks: formatting, vet, and all tests with the race detector.
-test:
+test: deps
 	@unformatted=$$(gofmt -l .); if [ -n "$$unformatted" ]; then echo "gofmt wants changes in:"; echo "$$unformatted"; exit 1; fi
 	$(GO) vet ./...
 	$(GO) test -race -timeout 15m ./...
+
+# What the tests need beyond Go: Chromium for the HTML report's browser
+# test. Installed from Debian's packages when missing (as root, or via sudo).
+deps:
+	@if ! command -v chromium >/dev/null 2>&1; then \
+		echo "installing chromium for the browser tests"; \
+		SUDO=; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core >/dev/null; \
+	fi
 
 # Quick loop while editing: no race detector, slow tests skipped.
 test-short:

@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/wardsec/ward/engine"
+	"github.com/wardsec/ward/gate"
 	"github.com/wardsec/ward/model"
 	"github.com/wardsec/ward/report"
 	"github.com/wardsec/ward/risk"
@@ -110,13 +111,13 @@ func outputFormat(f analyzeFlags) (string, error) {
 }
 
 func analyze(cmd *cobra.Command, path string, f analyzeFlags) error {
-	var gate risk.Severity
+	var floor risk.Severity
 	if f.failOn != "" {
 		s, err := risk.ParseSeverity(f.failOn)
 		if err != nil {
 			return usagef("--fail-on: %s", err)
 		}
-		gate = s
+		floor = s
 	}
 	format, err := outputFormat(f)
 	if err != nil {
@@ -153,10 +154,10 @@ func analyze(cmd *cobra.Command, path string, f analyzeFlags) error {
 	if err := out.commit(); err != nil {
 		return err
 	}
-	if gate == "" {
+	if floor == "" {
 		return nil
 	}
-	return checkGate(cmd.ErrOrStderr(), res, gate)
+	return checkGate(cmd.ErrOrStderr(), res, floor)
 }
 
 func loadAndAnalyze(path string, packs []string, opt engine.Options, prog *progress) (*engine.Result, error) {
@@ -205,17 +206,12 @@ func library(packs []string) (*rules.Library, error) {
 	return lib, nil
 }
 
-func checkGate(stderr io.Writer, res *engine.Result, gate risk.Severity) error {
-	var hits []*engine.Threat
-	for _, t := range res.Threats {
-		if t.Status.Unresolved() && t.Severity.AtLeast(gate) {
-			hits = append(hits, t)
-		}
-	}
+func checkGate(stderr io.Writer, res *engine.Result, floor risk.Severity) error {
+	hits := gate.Blocking(res.Threats, floor)
 	if len(hits) == 0 {
 		return nil
 	}
-	fmt.Fprintf(stderr, "ward: gate failed: %d unresolved threat(s) at or above %s:\n", len(hits), gate)
+	fmt.Fprintf(stderr, "ward: gate failed: %d unresolved threat(s) at or above %s:\n", len(hits), floor)
 	for i, t := range hits {
 		if i == 20 {
 			fmt.Fprintf(stderr, "  ... and %d more\n", len(hits)-20)

@@ -57,15 +57,9 @@ func check(cmd *cobra.Command, path string, f checkFlags) error {
 	if err != nil {
 		return usagef("--fail-on: %s", err)
 	}
-	format := f.format
-	if format == "" {
-		format = "table"
-		if strings.HasSuffix(strings.ToLower(f.output), ".json") {
-			format = "json"
-		}
-	}
-	if format != "table" && format != "json" {
-		return usagef("--format: unknown format %q (want table or json)", format)
+	format, err := tableOrJSON(f.format, f.output)
+	if err != nil {
+		return err
 	}
 	now, err := parseToday(f.today)
 	if err != nil {

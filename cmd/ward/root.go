@@ -80,7 +80,7 @@ Exit codes: 0 success, 1 a --fail-on gate tripped, 2 bad input or usage,
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err.Error()} })
-	root.AddCommand(newAnalyze(), newReport(), newCheck(), newValidate(), newInit(), newRules(), newKinds(), newGen())
+	root.AddCommand(newAnalyze(), newReport(), newCheck(), newStatus(), newValidate(), newInit(), newRules(), newKinds(), newGen())
 	return root
 }
 

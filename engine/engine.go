@@ -180,12 +180,19 @@ func (a *analysis) run(lib *rules.Library, opt Options) ([]*Threat, error) {
 	}
 	nc, nf := len(a.m.Components), len(a.m.Flows)
 	plan := make([][]*rules.Rule, nc+nf)
+	// Imported elements the model does not use are left to their own
+	// model's analysis.
+	imports := a.m.Imported()
 	for i, c := range a.m.Components {
-		plan[i] = applicable(c.Kind)
+		if !imports || a.m.InScope(c.ID) {
+			plan[i] = applicable(c.Kind)
+		}
 	}
 	flowRules := applicable(model.Kind(model.FlowCategory))
-	for j := range a.m.Flows {
-		plan[nc+j] = flowRules
+	for j, f := range a.m.Flows {
+		if !imports || a.m.InScope(f.ID) {
+			plan[nc+j] = flowRules
+		}
 	}
 
 	workers := opt.Workers
@@ -416,6 +423,9 @@ func (a *analysis) rank(th *Threat, assets []string) {
 func (a *analysis) handWritten() []*Threat {
 	out := make([]*Threat, 0, len(a.m.Threats))
 	for _, ht := range a.m.Threats {
+		if !a.m.InScope(ht.Target.ID) {
+			continue
+		}
 		th := &Threat{
 			Info: &Info{Title: ht.Title, Stride: ht.Stride, Requirements: ht.Requirements,
 				TestCases: ht.TestCases, References: ht.References},

@@ -57,6 +57,9 @@ func join(m *model.Model, threats []*Threat, now time.Time) model.Diagnostics {
 	for _, mi := range m.Mitigations {
 		for _, r := range mi.Threats {
 			t, ok := byID[r.ID]
+			if !ok && mi.Origin != "" {
+				continue // an imported model's answer to a threat of its own
+			}
 			if !ok {
 				warn = append(warn, model.Diagnostic{Pos: r.Pos, Message: fmt.Sprintf("mitigation %s answers threat %q, which the analysis did not find", mi.ID, r.ID)})
 				continue
@@ -69,6 +72,11 @@ func join(m *model.Model, threats []*Threat, now time.Time) model.Diagnostics {
 		}
 		for _, r := range mi.Rules {
 			for _, t := range byRule[r.ID] {
+				// An imported model's rule-wide answer covers its own
+				// elements, not the importing model's.
+				if mi.Origin != "" && originOf(m, t.Target) != mi.Origin {
+					continue
+				}
 				if len(targets) == 0 || targets[t.Target] {
 					answers[t] = append(answers[t], mi)
 				}
@@ -77,6 +85,9 @@ func join(m *model.Model, threats []*Threat, now time.Time) model.Diagnostics {
 	}
 	for _, acc := range m.Accepted {
 		t, ok := byID[acc.Threat.ID]
+		if !ok && acc.Origin != "" {
+			continue
+		}
 		if !ok {
 			warn = append(warn, model.Diagnostic{Pos: acc.Threat.Pos, Message: fmt.Sprintf("accepted risk names threat %q, which the analysis did not find", acc.Threat.ID)})
 			continue
@@ -89,6 +100,16 @@ func join(m *model.Model, threats []*Threat, now time.Time) model.Diagnostics {
 	}
 	warn.Sort()
 	return warn
+}
+
+func originOf(m *model.Model, id string) string {
+	if c := m.Component(id); c != nil {
+		return c.Origin
+	}
+	if f := m.Flow(id); f != nil {
+		return f.Origin
+	}
+	return ""
 }
 
 // settle sets a threat's status from the mitigations answering it and its

@@ -29,9 +29,34 @@ func Load(path string) (*Model, error) {
 
 // LoadWith is Load with explicit limits.
 func LoadWith(path string, lim Limits) (*Model, error) {
-	files, err := modelFiles(path)
+	m, all, err := parseAll(path, lim)
 	if err != nil {
 		return nil, err
+	}
+	if m == nil {
+		return nil, all.Err()
+	}
+	if len(m.Imports) > 0 {
+		merged, diags := resolveImports(path, m, lim)
+		if len(diags) > 0 {
+			return nil, append(all, diags...).Err()
+		}
+		m = merged
+	}
+	all = append(all, m.Validate()...)
+	if err := all.Err(); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// parseAll reads and decodes the model files at path, merged but neither
+// validated nor joined with their imports. The model is nil when a file is
+// not YAML; err is set when a file cannot be read.
+func parseAll(path string, lim Limits) (*Model, Diagnostics, error) {
+	files, err := modelFiles(path)
+	if err != nil {
+		return nil, nil, err
 	}
 	parts := make([]*Model, len(files))
 	diags := make([]Diagnostics, len(files))
@@ -54,22 +79,17 @@ func LoadWith(path string, lim Limits) (*Model, error) {
 	}
 	wg.Wait()
 	if err := errors.Join(errs...); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var all Diagnostics
 	for i, d := range diags {
 		all = append(all, d...)
 		if parts[i] == nil {
 			// Not YAML: references into it would only add noise.
-			return nil, all.Err()
+			return nil, all, nil
 		}
 	}
-	m := merge(parts, &all)
-	all = append(all, m.Validate()...)
-	if err := all.Err(); err != nil {
-		return nil, err
-	}
-	return m, nil
+	return merge(parts, &all), all, nil
 }
 
 // Parse decodes one model file's bytes without validating references, which
@@ -203,6 +223,7 @@ func merge(parts []*Model, diags *Diagnostics) *Model {
 		m.Accepted = append(m.Accepted, p.Accepted...)
 		m.Doomsday = append(m.Doomsday, p.Doomsday...)
 		m.Features = append(m.Features, p.Features...)
+		m.Imports = append(m.Imports, p.Imports...)
 	}
 	return m
 }

@@ -14,6 +14,7 @@ type Model struct {
 	Created     Date          `yaml:"created"`
 	Updated     Date          `yaml:"updated"`
 	ReviewEvery Period        `yaml:"review_every"`
+	Imports     []*Import     `yaml:"imports"`
 	Assets      []*Asset      `yaml:"assets"`
 	Actors      []*Actor      `yaml:"actors"`
 	Zones       []*Zone       `yaml:"zones"`
@@ -31,6 +32,9 @@ type Model struct {
 	Pos   Pos
 
 	index *index
+	// used holds the imported components the model's own elements refer
+	// to; nil when the model imports nothing.
+	used map[string]bool
 }
 
 // Scope states what the model covers.
@@ -94,6 +98,9 @@ type Component struct {
 	Processes []Ref    `yaml:"processes"`
 	Tags      []string `yaml:"tags"`
 	Pos       Pos
+	// Origin is the import alias path the element came from ("" for the
+	// model's own), e.g. "platform" or "platform.network".
+	Origin string `yaml:"-"`
 }
 
 // Flow is data moving between two components.
@@ -113,6 +120,7 @@ type Flow struct {
 	Properties  Properties `yaml:"properties"`
 	Description string     `yaml:"description"`
 	Pos         Pos
+	Origin string `yaml:"-"` // as Component.Origin
 }
 
 // Threat is a threat written by hand ("evil brainstorming").
@@ -129,6 +137,7 @@ type Threat struct {
 	TestCases    []string        `yaml:"test_cases"`
 	References   []string        `yaml:"references"`
 	Pos          Pos
+	Origin string `yaml:"-"` // as Component.Origin
 }
 
 // Mitigation is a countermeasure: a permanent fix, a workaround or
@@ -148,6 +157,7 @@ type Mitigation struct {
 	Rules   []Ref `yaml:"rules"`
 	Targets []Ref `yaml:"targets"`
 	Pos     Pos
+	Origin string `yaml:"-"` // as Component.Origin
 }
 
 // Acceptance records a risk accepted by its owner until a date.
@@ -157,6 +167,7 @@ type Acceptance struct {
 	Reason string `yaml:"reason,required"`
 	Until  Date   `yaml:"until,required"`
 	Pos    Pos
+	Origin string `yaml:"-"` // as Component.Origin
 }
 
 // Doomsday is a worst business outcome. A threat that can cause the named

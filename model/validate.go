@@ -129,6 +129,9 @@ func (v *validator) header() {
 			v.ds.add(m.Risk.Pos, "%s", err)
 		}
 	}
+	if len(m.Imports) > 0 && m.used == nil {
+		v.ds.add(m.Imports[0].Pos, "imports are followed only when the model is loaded from its files")
+	}
 }
 
 // claim records an id, reporting a malformed or duplicate one.

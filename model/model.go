@@ -120,7 +120,7 @@ type Flow struct {
 	Properties  Properties `yaml:"properties"`
 	Description string     `yaml:"description"`
 	Pos         Pos
-	Origin string `yaml:"-"` // as Component.Origin
+	Origin      string `yaml:"-"` // as Component.Origin
 }
 
 // Threat is a threat written by hand ("evil brainstorming").
@@ -137,7 +137,7 @@ type Threat struct {
 	TestCases    []string        `yaml:"test_cases"`
 	References   []string        `yaml:"references"`
 	Pos          Pos
-	Origin string `yaml:"-"` // as Component.Origin
+	Origin       string `yaml:"-"` // as Component.Origin
 }
 
 // Mitigation is a countermeasure: a permanent fix, a workaround or
@@ -157,7 +157,7 @@ type Mitigation struct {
 	Rules   []Ref `yaml:"rules"`
 	Targets []Ref `yaml:"targets"`
 	Pos     Pos
-	Origin string `yaml:"-"` // as Component.Origin
+	Origin  string `yaml:"-"` // as Component.Origin
 }
 
 // Acceptance records a risk accepted by its owner until a date.

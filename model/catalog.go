@@ -324,6 +324,11 @@ var coreProperties = []PropertyInfo{
 	boolProp("external_access", "principals outside the organization or account are granted access", false),
 	{Name: "tls_min_version", Type: EnumProperty, Values: []string{"", "1.0", "1.1", "1.2", "1.3"}, Default: "",
 		Doc: "the oldest TLS version accepted; \"\" when unknown"},
+	boolProp("tls_enforced", "the client insists on TLS with a verified certificate and never falls back to cleartext: STARTTLS required, implicit TLS, or between mail servers MTA-STS in enforce mode or DANE", true),
+	boolProp("data_loss_prevention", "outgoing content is inspected for sensitive data (card numbers, health records, personal data) and blocked, encrypted or quarantined by policy", true),
+	boolProp("malware_scanning", "files, attachments and links that arrive are scanned for malware, and dangerous ones blocked, before anyone or anything opens them", false),
+	boolProp("mail_relay_restricted", "the mail server relays to other domains only for authenticated senders or listed networks; from anyone else it accepts mail only for its own domains", false),
+	boolProp("mail_external_forwarding_blocked", "mailboxes cannot forward mail automatically to outside addresses, except to listed domains", false),
 }
 
 var propertyIndex = func() map[string]PropertyInfo {

@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/wardsec/ward/engine"
@@ -36,10 +37,12 @@ func renderMarkdown(res *engine.Result) []byte {
 		p("%s\n\n", strings.Join(meta, " · "))
 	}
 	p("**Summary:** %s\n", mdText(Summarize(res).String()))
+	writeDiagramMD(&b, res)
 	if len(res.Threats) == 0 {
 		writeWarnings(&b, res)
 		return []byte(b.String())
 	}
+	writeHeatMapMD(&b, HeatMapOf(res))
 
 	p("\n## Assessment\n\n")
 	p("| %s |\n", strings.Join(assessmentColumns, " | "))
@@ -61,8 +64,107 @@ func renderMarkdown(res *engine.Result) []byte {
 	for _, t := range res.Threats {
 		writeThreat(&b, t)
 	}
+	writeAcceptedMD(&b, AcceptedRisks(res))
+	writeComplianceMD(&b, ComplianceOf(res))
 	writeWarnings(&b, res)
 	return []byte(b.String())
+}
+
+// writeDiagramMD embeds the data-flow diagram as a Mermaid block, which
+// GitHub and GitLab draw in place.
+func writeDiagramMD(b *strings.Builder, res *engine.Result) {
+	if !hasDiagram(res) {
+		return
+	}
+	b.WriteString("\n## Data-flow diagram\n\n")
+	g, note, err := diagramOf(res)
+	if err != nil {
+		fmt.Fprintf(b, "_The diagram could not be drawn: %s._\n", mdText(err.Error()))
+		return
+	}
+	if note != "" {
+		fmt.Fprintf(b, "%s\n\n", mdText(note))
+	}
+	src := strings.TrimRight(string(g.Mermaid()), "\n")
+	fence := "```"
+	for strings.Contains(src, fence) {
+		fence += "`"
+	}
+	fmt.Fprintf(b, "%smermaid\n%s\n%s\n", fence, src, fence)
+}
+
+// writeHeatMapMD writes the risk matrix with the unresolved threats
+// counted in each cell.
+func writeHeatMapMD(b *strings.Builder, h HeatMap) {
+	b.WriteString("\n## Risk heat map\n\n")
+	b.WriteString("Unresolved threats by impact (rows) and likelihood (columns); each cell gives the count and the severity the risk matrix assigns.\n\n")
+	b.WriteString("| Impact \\ Likelihood |")
+	for _, l := range h.Likelihoods {
+		fmt.Fprintf(b, " %s |", mdCell(capitalize(string(l))))
+	}
+	fmt.Fprintf(b, "\n|%s\n", strings.Repeat(" --- |", len(h.Likelihoods)+1))
+	for r, imp := range h.Impacts {
+		fmt.Fprintf(b, "| **%s** |", mdCell(capitalize(string(imp))))
+		for c := range h.Likelihoods {
+			n := strconv.Itoa(h.Counts[r][c])
+			if h.Counts[r][c] > 0 {
+				n = "**" + n + "**"
+			}
+			fmt.Fprintf(b, " %s · %s |", n, mdCell(string(h.Severity[r][c])))
+		}
+		b.WriteString("\n")
+	}
+}
+
+// writeAcceptedMD lists the accepted risks with their owners and expiry.
+func writeAcceptedMD(b *strings.Builder, accepted []AcceptedRisk) {
+	if len(accepted) == 0 {
+		return
+	}
+	b.WriteString("\n## Accepted risks\n\n")
+	b.WriteString("| Threat | Component | Severity | Owner | Until | Status | Reason |\n")
+	b.WriteString("| --- | --- | --- | --- | --- | --- | --- |\n")
+	for _, a := range accepted {
+		status := "accepted"
+		if a.Expired {
+			status = "**expired**"
+		}
+		fmt.Fprintf(b, "| %s (%s) | %s | %s | %s | %s | %s | %s |\n",
+			mdCell(a.Threat.Title), mdCell(a.Threat.ID), mdCell(a.Threat.TargetName),
+			mdCell(string(a.Threat.Severity)), mdCell(a.Acceptance.Owner),
+			mdCell(a.Acceptance.Until.String()), status, mdCell(a.Acceptance.Reason))
+	}
+}
+
+// writeComplianceMD lists, per framework, the requirements the threats
+// touch and the rules behind them.
+func writeComplianceMD(b *strings.Builder, frameworks []Framework) {
+	if len(frameworks) == 0 {
+		return
+	}
+	b.WriteString("\n## Compliance summary\n")
+	for _, fw := range frameworks {
+		fmt.Fprintf(b, "\n### %s\n\n", mdText(fw.Name))
+		fmt.Fprintf(b, "%s touched; %s.\n\n",
+			plural(len(fw.Requirements), "requirement"), plural(fw.Open, "unresolved threat"))
+		b.WriteString("| Requirement | Threats | Unresolved | Rules |\n")
+		b.WriteString("| --- | --- | --- | --- |\n")
+		for _, r := range fw.Requirements {
+			var rules []string
+			for _, rc := range rulesOf(r) {
+				rules = append(rules, fmt.Sprintf("%s (%d)", mdCell(rc.Title), rc.Threats))
+			}
+			fmt.Fprintf(b, "| %s | %d | %d | %s |\n", mdCell(r.ID), len(r.Threats), r.Open, strings.Join(rules, "<br>"))
+		}
+	}
+}
+
+// capitalize upper-cases the first letter of an ASCII word.
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }
 
 func writeThreat(b *strings.Builder, t *engine.Threat) {
@@ -199,18 +301,35 @@ func writeWarnings(b *strings.Builder, res *engine.Result) {
 
 // referenceMD links CAPEC, CWE and ATT&CK ids to their pages.
 func referenceMD(ref string) string {
-	var num string
-	switch {
-	case strings.HasPrefix(ref, "http://") || strings.HasPrefix(ref, "https://"):
+	if isWebURL(ref) {
 		return link(ref)
-	case cutNumber(ref, "CAPEC-", &num):
-		return fmt.Sprintf("[%s](https://capec.mitre.org/data/definitions/%s.html)", ref, num)
-	case cutNumber(ref, "CWE-", &num):
-		return fmt.Sprintf("[%s](https://cwe.mitre.org/data/definitions/%s.html)", ref, num)
-	case cutNumber(ref, "T", &num):
-		return fmt.Sprintf("[%s](https://attack.mitre.org/techniques/T%s/)", ref, strings.ReplaceAll(num, ".", "/"))
+	}
+	if u := referenceURL(ref); u != "" {
+		return fmt.Sprintf("[%s](%s)", ref, u)
 	}
 	return mdText(ref)
+}
+
+// referenceURL is the page a reference points to: the reference itself
+// when it is a web address, the catalogue page of a CAPEC, CWE or ATT&CK
+// id, or "" for anything else.
+func referenceURL(ref string) string {
+	var num string
+	switch {
+	case isWebURL(ref):
+		return ref
+	case cutNumber(ref, "CAPEC-", &num):
+		return "https://capec.mitre.org/data/definitions/" + num + ".html"
+	case cutNumber(ref, "CWE-", &num):
+		return "https://cwe.mitre.org/data/definitions/" + num + ".html"
+	case cutNumber(ref, "T", &num):
+		return "https://attack.mitre.org/techniques/T" + strings.ReplaceAll(num, ".", "/") + "/"
+	}
+	return ""
+}
+
+func isWebURL(s string) bool {
+	return strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://")
 }
 
 // cutNumber reports whether s is prefix followed by digits (and dots, for
@@ -231,7 +350,7 @@ func cutNumber(s, prefix string, num *string) bool {
 
 // link makes an autolink of a URL, or a code span of anything else.
 func link(s string) string {
-	if (strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://")) && !strings.ContainsAny(s, " <>\n") {
+	if isWebURL(s) && !strings.ContainsAny(s, " <>\n") {
 		return "<" + s + ">"
 	}
 	return code(s)

@@ -42,6 +42,10 @@ type Options struct {
 	// Width is the terminal width the table wraps its columns to; zero
 	// means DefaultWidth.
 	Width int
+	// SourceRoot is the directory the SARIF report's file locations are
+	// relative to, usually the repository's root; empty means the working
+	// directory.
+	SourceRoot string
 }
 
 // writer renders a result in one format.

@@ -13,11 +13,12 @@ import (
 // that is written atomically (temp file + rename) so a failed run never
 // leaves a half-written report behind.
 type output struct {
-	w     io.Writer
-	tmp   *os.File
-	path  string
-	tty   bool
-	width int // terminal columns, 0 when not a terminal
+	w      io.Writer
+	tmp    *os.File
+	direct *os.File // a non-regular file written in place
+	path   string
+	tty    bool
+	width  int // terminal columns, 0 when not a terminal
 }
 
 func openOutput(path string, stdout io.Writer) (*output, error) {
@@ -30,6 +31,15 @@ func openOutput(path string, stdout io.Writer) (*output, error) {
 			}
 		}
 		return o, nil
+	}
+	if st, err := os.Stat(path); err == nil && !st.Mode().IsRegular() {
+		// A device or pipe (-o /dev/stdout, a FIFO): write to it directly;
+		// renaming a temporary file over it would replace it.
+		f, err := os.OpenFile(path, os.O_WRONLY, 0)
+		if err != nil {
+			return nil, fmt.Errorf("open output: %w", err)
+		}
+		return &output{w: f, direct: f, path: path}, nil
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
 	if err != nil {
@@ -47,6 +57,12 @@ func openOutput(path string, stdout io.Writer) (*output, error) {
 // commit finishes the output: for a file, sync, close and rename it into
 // place. After a failed run call abort instead.
 func (o *output) commit() error {
+	if o.direct != nil {
+		if err := o.direct.Close(); err != nil {
+			return fmt.Errorf("write %s: %w", o.path, err)
+		}
+		return nil
+	}
 	if o.tmp == nil {
 		return nil
 	}
@@ -67,6 +83,10 @@ func (o *output) commit() error {
 
 // abort discards a file output.
 func (o *output) abort() {
+	if o.direct != nil {
+		_ = o.direct.Close() // nothing to undo in a device or pipe
+		return
+	}
 	if o.tmp == nil {
 		return
 	}

@@ -36,7 +36,16 @@ func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(fo
 var version = "dev"
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	return runWithInput(ctx, args, nil, stdout, stderr)
+}
+
+// runWithInput is run reading answers (ward brainstorm) from stdin; nil
+// means the process's own.
+func runWithInput(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	root := newRoot(stdout, stderr)
+	if stdin != nil {
+		root.SetIn(stdin)
+	}
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)
 	if err == nil {
@@ -80,7 +89,8 @@ Exit codes: 0 success, 1 a --fail-on gate tripped, 2 bad input or usage,
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err.Error()} })
-	root.AddCommand(newAnalyze(), newReport(), newCheck(), newStatus(), newValidate(), newInit(), newRules(), newKinds(), newGen())
+	root.AddCommand(newAnalyze(), newReport(), newCheck(), newStatus(), newDiff(), newValidate(), newMitigate(), newAccept(), newInit(), newRules(), newKinds(), newGen(), newExport(), newBrainstorm())
+	root.AddCommand(newDiagram())
 	return root
 }
 

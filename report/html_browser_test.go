@@ -1,0 +1,373 @@
+package report_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/log"
+	"github.com/chromedp/cdproto/runtime"
+	"github.com/chromedp/chromedp"
+
+	"github.com/wardsec/ward/engine"
+	"github.com/wardsec/ward/report"
+	"github.com/wardsec/ward/risk"
+)
+
+// screenshotPath is the README's picture of the report; go test ./report
+// -update refreshes it.
+const screenshotPath = "../docs/report-screenshot.png"
+
+// TestHTMLInBrowser opens the example's HTML report in headless Chromium
+// and uses it as a reader would: it counts the table's rows, types in the
+// filter, picks a severity, sorts by clicking headers, and fails on any
+// console error, exception or blocked resource. Then it reads the page
+// again with JavaScript off.
+func TestHTMLInBrowser(t *testing.T) {
+	res := analyzeExample(t)
+	page := filepath.Join(t.TempDir(), "report.html")
+	if err := os.WriteFile(page, render(t, report.HTML, res, report.Options{}), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ctx := openBrowser(t)
+	console := watchConsole(t, ctx)
+	load := func(t *testing.T) {
+		t.Helper()
+		do(t, ctx, chromedp.Navigate("file://"+page))
+		waitLoaded(t, ctx)
+		if !eval[bool](t, ctx, `!document.getElementById("table-controls").hidden`) {
+			t.Fatalf("the page's script did not run:\n%s", strings.Join(console(), "\n"))
+		}
+	}
+	load(t)
+
+	t.Run("rows", func(t *testing.T) {
+		if got := visibleRows(t, ctx); len(got) != len(res.Threats) {
+			t.Errorf("%d rows shown, want one per threat: %d", len(got), len(res.Threats))
+		}
+		want := fmt.Sprintf("%d threats", len(res.Threats))
+		if got := eval[string](t, ctx, `document.getElementById("row-count").textContent`); got != want {
+			t.Errorf("row count says %q, want %q", got, want)
+		}
+	})
+
+	t.Run("row links to its threat", func(t *testing.T) {
+		do(t, ctx, chromedp.Click(chromedp.CSS("#assessment-table tbody tr:first-child a")))
+		want := "threat-" + res.Threats[0].ID
+		if got := eval[string](t, ctx, `document.querySelector(":target") ? document.querySelector(":target").id : ""`); got != want {
+			t.Errorf("the first row's link leads to %q, want %q", got, want)
+		}
+	})
+
+	t.Run("text filter", func(t *testing.T) {
+		const query = "Order Database"
+		want := 0
+		for _, th := range res.Threats {
+			if strings.Contains(th.TargetName+" "+th.Actor+" "+th.Scenario, query) {
+				want++
+			}
+		}
+		if want == 0 || want == len(res.Threats) {
+			t.Fatalf("the example has %d threats mentioning %q; pick a query that filters", want, query)
+		}
+		do(t, ctx, chromedp.SendKeys(chromedp.CSS("#filter-text"), query))
+		rows := waitRows(t, ctx, want)
+		for _, r := range rows {
+			if !strings.Contains(r.Text, query) {
+				t.Errorf("row %q shown for filter %q", r.Text, query)
+			}
+		}
+		reset(t, ctx, len(res.Threats))
+	})
+
+	t.Run("severity filter", func(t *testing.T) {
+		want := report.Summarize(res).BySeverity[risk.High]
+		selectOption(t, ctx, "#filter-severity", string(risk.High))
+		for _, r := range waitRows(t, ctx, want) {
+			if r.Severity != string(risk.High) {
+				t.Errorf("a %s row shows under the high filter: %q", r.Severity, r.Text)
+			}
+		}
+		selectOption(t, ctx, "#filter-status", string(engine.Mitigated))
+		both := 0
+		for _, th := range res.Threats {
+			if th.Severity == risk.High && th.Status == engine.Mitigated {
+				both++
+			}
+		}
+		waitRows(t, ctx, both)
+		reset(t, ctx, len(res.Threats))
+	})
+
+	t.Run("sort by severity", func(t *testing.T) {
+		// Alphabetically, high < low < medium; by rank the order differs.
+		clickHeader(t, ctx, "Severity")
+		if ranks := severityRanks(t, ctx); !slices.IsSortedFunc(ranks, func(a, b int) int { return b - a }) {
+			t.Errorf("first click: severities not most severe first: %v", ranks)
+		}
+		clickHeader(t, ctx, "Severity")
+		if ranks := severityRanks(t, ctx); !slices.IsSorted(ranks) {
+			t.Errorf("second click: severities not least severe first: %v", ranks)
+		}
+	})
+
+	t.Run("sort by component", func(t *testing.T) {
+		clickHeader(t, ctx, "Component")
+		var names []string
+		for _, r := range visibleRows(t, ctx) {
+			names = append(names, strings.ToLower(r.Component))
+		}
+		if !slices.IsSorted(names) || names[0] == names[len(names)-1] {
+			t.Errorf("components not in alphabetical order: %q", names)
+		}
+		if got := eval[string](t, ctx, `document.querySelector('#assessment-table th[aria-sort]').textContent`); got != "Component" {
+			t.Errorf("aria-sort marks %q, want Component", got)
+		}
+	})
+
+	t.Run("screenshot", func(t *testing.T) {
+		// Tall enough to show the summary, the diagram and the table's top.
+		do(t, ctx, chromedp.EmulateViewport(1440, 1560))
+		load(t)
+		shot, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+		if err != nil {
+			t.Fatal(err)
+		}
+		img, err := png.Decode(bytes.NewReader(shot))
+		if err != nil {
+			t.Fatalf("screenshot is not a PNG: %v", err)
+		}
+		if b := img.Bounds(); b.Dx() < 1000 || b.Dy() < 600 {
+			t.Errorf("screenshot is %v, want a laptop-sized page", b)
+		}
+		out := filepath.Join(t.TempDir(), "report-screenshot.png")
+		if *update {
+			out = screenshotPath
+		}
+		if err := os.WriteFile(out, shot, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	})
+
+	if msgs := console(); len(msgs) > 0 {
+		t.Errorf("the page reported problems:\n%s", strings.Join(msgs, "\n"))
+	}
+
+	// With JavaScript off every threat still shows, and the filter
+	// controls, which would do nothing, stay hidden.
+	t.Run("without JavaScript", func(t *testing.T) {
+		tab, closeTab := chromedp.NewContext(ctx)
+		defer closeTab()
+		do(t, tab, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+			_, err := cdp.Call(ctx, tg, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
+			return err
+		}), chromedp.Navigate("file://"+page))
+		waitLoaded(t, tab)
+		if got := visibleRows(t, tab); len(got) != len(res.Threats) {
+			t.Errorf("%d rows shown without JavaScript, want %d", len(got), len(res.Threats))
+		}
+		if eval[bool](t, tab, `document.getElementById("table-controls").getClientRects().length > 0`) {
+			t.Error("filter controls show although the script that drives them is off")
+		}
+		if eval[bool](t, tab, `document.querySelector("#assessment-table th button") !== null`) {
+			t.Error("sort buttons without the script that sorts")
+		}
+	})
+}
+
+// chromium finds the browser: Debian's package, else one on PATH.
+func chromium(t *testing.T) string {
+	t.Helper()
+	if _, err := os.Stat("/usr/bin/chromium"); err == nil {
+		return "/usr/bin/chromium"
+	}
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	t.Fatal("the browser tests need Chromium and found none at /usr/bin/chromium or on PATH " +
+		"(chromium, chromium-browser, google-chrome): apt-get install chromium")
+	return ""
+}
+
+// openBrowser starts a headless Chromium for the test, closed when it ends.
+// The flags stop the background connections Chromium would otherwise
+// retry on a closed network.
+func openBrowser(t *testing.T) context.Context {
+	t.Helper()
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(chromium(t)),
+		chromedp.Headless,
+		chromedp.NoSandbox, // CI runs as root
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-dev-shm-usage", true),
+		chromedp.Flag("disable-extensions", true),
+		chromedp.Flag("hide-scrollbars", true),
+		chromedp.Flag("force-color-profile", "srgb"),
+		chromedp.WindowSize(1440, 1000),
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	t.Cleanup(cancel)
+	ctx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
+	t.Cleanup(cancelAlloc)
+	ctx, cancelTab := chromedp.NewContext(ctx)
+	t.Cleanup(cancelTab)
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("start Chromium: %v", err)
+	}
+	return ctx
+}
+
+// watchConsole records console errors and warnings, uncaught exceptions
+// and browser log errors (a blocked resource or policy violation lands
+// there). The returned func lists them so far.
+func watchConsole(t *testing.T, ctx context.Context) func() []string {
+	t.Helper()
+	var mu sync.Mutex
+	var msgs []string
+	add := func(s string) {
+		mu.Lock()
+		msgs = append(msgs, s)
+		mu.Unlock()
+	}
+	err := chromedp.Listen(ctx, func(ev any) {
+		switch ev := ev.(type) {
+		case *runtime.EventConsoleAPICalled:
+			if ev.Type == runtime.ConsoleAPICalledTypeError || ev.Type == runtime.ConsoleAPICalledTypeWarning || ev.Type == runtime.ConsoleAPICalledTypeAssert {
+				var args []string
+				for _, a := range ev.Args {
+					args = append(args, string(a.Value)+a.Description)
+				}
+				add(fmt.Sprintf("console.%s: %s", ev.Type, strings.Join(args, " ")))
+			}
+		case *runtime.EventExceptionThrown:
+			d := ev.ExceptionDetails
+			text := d.Text
+			if d.Exception != nil {
+				text += " " + d.Exception.Description
+			}
+			add(fmt.Sprintf("exception at %s:%d: %s", d.URL, d.LineNumber+1, text))
+		case *log.EventEntryAdded:
+			if ev.Entry.Level == log.EntryLevelError || ev.Entry.Level == log.EntryLevelWarning {
+				add(fmt.Sprintf("browser log %s (%s): %s", ev.Entry.Level, ev.Entry.Source, ev.Entry.Text))
+			}
+		}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return func() []string {
+		// Let events in flight arrive.
+		do(t, ctx, chromedp.Sleep(100*time.Millisecond))
+		mu.Lock()
+		defer mu.Unlock()
+		return slices.Clone(msgs)
+	}
+}
+
+func do(t *testing.T, ctx context.Context, steps ...chromedp.Action[chromedp.Void]) {
+	t.Helper()
+	if err := chromedp.Do(ctx, steps...); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func eval[T any](t *testing.T, ctx context.Context, js string) T {
+	t.Helper()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](js))
+	if err != nil {
+		t.Fatalf("evaluate %s: %v", js, err)
+	}
+	return v
+}
+
+// waitLoaded waits for the page to finish loading, scripts included.
+func waitLoaded(t *testing.T, ctx context.Context) {
+	t.Helper()
+	for range 100 {
+		if eval[bool](t, ctx, `document.readyState === "complete"`) {
+			return
+		}
+		do(t, ctx, chromedp.Sleep(20*time.Millisecond))
+	}
+	t.Fatal("the page did not finish loading in 2 s")
+}
+
+// shownRow is a table row as the browser displays it.
+type shownRow struct {
+	Component string `json:"component"`
+	Severity  string `json:"severity"`
+	Text      string `json:"text"`
+}
+
+// visibleRows lists the rows the browser lays out, in display order.
+func visibleRows(t *testing.T, ctx context.Context) []shownRow {
+	t.Helper()
+	return eval[[]shownRow](t, ctx, `Array.from(document.querySelectorAll("#assessment-table tbody tr"))
+		.filter(r => r.getClientRects().length > 0)
+		.map(r => ({component: r.cells[0].textContent, severity: r.dataset.severity, text: r.textContent}))`)
+}
+
+// waitRows waits briefly for the table to show want rows, and returns them.
+func waitRows(t *testing.T, ctx context.Context, want int) []shownRow {
+	t.Helper()
+	var rows []shownRow
+	for range 20 {
+		if rows = visibleRows(t, ctx); len(rows) == want {
+			return rows
+		}
+		do(t, ctx, chromedp.Sleep(25*time.Millisecond))
+	}
+	t.Fatalf("%d rows shown, want %d", len(rows), want)
+	return nil
+}
+
+func severityRanks(t *testing.T, ctx context.Context) []int {
+	t.Helper()
+	var ranks []int
+	for _, r := range visibleRows(t, ctx) {
+		ranks = append(ranks, risk.Severity(r.Severity).Rank())
+	}
+	return ranks
+}
+
+// selectOption picks value in a select box the way a user does, which
+// fires its change event.
+func selectOption(t *testing.T, ctx context.Context, selector, value string) {
+	t.Helper()
+	js := fmt.Sprintf(`(() => { const s = document.querySelector(%q); s.value = %q;
+		s.dispatchEvent(new Event("change", {bubbles: true})); return s.value; })()`, selector, value)
+	if got := eval[string](t, ctx, js); got != value {
+		t.Fatalf("%s has no option %q", selector, value)
+	}
+}
+
+func clickHeader(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
+	do(t, ctx, chromedp.Click(chromedp.Search(fmt.Sprintf(`//table[@id="assessment-table"]//th/button[normalize-space()=%q]`, name))))
+}
+
+// reset clicks the form's Reset button and waits for every row to return.
+func reset(t *testing.T, ctx context.Context, all int) {
+	t.Helper()
+	do(t, ctx, chromedp.Click(chromedp.CSS("#filter-reset")))
+	waitRows(t, ctx, all)
+}

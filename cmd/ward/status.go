@@ -38,7 +38,7 @@ mitigation is overdue, so a scheduled CI job can nag.`,
 		Example: `  ward status examples/ecommerce
   ward status models/* --today 2027-01-01
   ward status . --format json -o status.json --fail-on-overdue`,
-		Args: func(cmd *cobra.Command, args []string) error {
+		Args: func(_ *cobra.Command, args []string) error {
 			if len(args) == 0 {
 				return usagef("want at least 1 argument: PATH...")
 			}

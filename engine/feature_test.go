@@ -7,9 +7,8 @@ import (
 	"time"
 
 	"github.com/wardsec/ward/engine"
-	"github.com/wardsec/ward/rules"
-
 	"github.com/wardsec/ward/model"
+	"github.com/wardsec/ward/rules"
 )
 
 func TestForFeature(t *testing.T) {

@@ -34,6 +34,7 @@ const screenshotPath = "../docs/report-screenshot.png"
 // filter, picks a severity, sorts by clicking headers, and fails on any
 // console error, exception or blocked resource. Then it reads the page
 // again with JavaScript off.
+//nolint:gocyclo // one browser session checks the page step by step, in order
 func TestHTMLInBrowser(t *testing.T) {
 	res := analyzeExample(t)
 	page := filepath.Join(t.TempDir(), "report.html")
@@ -41,12 +42,12 @@ func TestHTMLInBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx := openBrowser(t)
-	console := watchConsole(t, ctx)
+	console := watchConsole(ctx, t)
 	load := func(t *testing.T) {
 		t.Helper()
-		do(t, ctx, chromedp.Navigate("file://"+page))
+		do(ctx, t, chromedp.Navigate("file://"+page))
 		waitLoaded(t, ctx)
-		if !eval[bool](t, ctx, `!document.getElementById("table-controls").hidden`) {
+		if !eval[bool](ctx, t, `!document.getElementById("table-controls").hidden`) {
 			t.Fatalf("the page's script did not run:\n%s", strings.Join(console(), "\n"))
 		}
 	}
@@ -57,15 +58,15 @@ func TestHTMLInBrowser(t *testing.T) {
 			t.Errorf("%d rows shown, want one per threat: %d", len(got), len(res.Threats))
 		}
 		want := fmt.Sprintf("%d threats", len(res.Threats))
-		if got := eval[string](t, ctx, `document.getElementById("row-count").textContent`); got != want {
+		if got := eval[string](ctx, t, `document.getElementById("row-count").textContent`); got != want {
 			t.Errorf("row count says %q, want %q", got, want)
 		}
 	})
 
 	t.Run("row links to its threat", func(t *testing.T) {
-		do(t, ctx, chromedp.Click(chromedp.CSS("#assessment-table tbody tr:first-child a")))
+		do(ctx, t, chromedp.Click(chromedp.CSS("#assessment-table tbody tr:first-child a")))
 		want := "threat-" + res.Threats[0].ID
-		if got := eval[string](t, ctx, `document.querySelector(":target") ? document.querySelector(":target").id : ""`); got != want {
+		if got := eval[string](ctx, t, `document.querySelector(":target") ? document.querySelector(":target").id : ""`); got != want {
 			t.Errorf("the first row's link leads to %q, want %q", got, want)
 		}
 	})
@@ -81,7 +82,7 @@ func TestHTMLInBrowser(t *testing.T) {
 		if want == 0 || want == len(res.Threats) {
 			t.Fatalf("the example has %d threats mentioning %q; pick a query that filters", want, query)
 		}
-		do(t, ctx, chromedp.SendKeys(chromedp.CSS("#filter-text"), query))
+		do(ctx, t, chromedp.SendKeys(chromedp.CSS("#filter-text"), query))
 		rows := waitRows(t, ctx, want)
 		for _, r := range rows {
 			if !strings.Contains(r.Text, query) {
@@ -131,14 +132,14 @@ func TestHTMLInBrowser(t *testing.T) {
 		if !slices.IsSorted(names) || names[0] == names[len(names)-1] {
 			t.Errorf("components not in alphabetical order: %q", names)
 		}
-		if got := eval[string](t, ctx, `document.querySelector('#assessment-table th[aria-sort]').textContent`); got != "Component" {
+		if got := eval[string](ctx, t, `document.querySelector('#assessment-table th[aria-sort]').textContent`); got != "Component" {
 			t.Errorf("aria-sort marks %q, want Component", got)
 		}
 	})
 
 	t.Run("screenshot", func(t *testing.T) {
 		// Tall enough to show the summary, the diagram and the table's top.
-		do(t, ctx, chromedp.EmulateViewport(1440, 1560))
+		do(ctx, t, chromedp.EmulateViewport(1440, 1560))
 		load(t)
 		shot, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
 		if err != nil {
@@ -169,7 +170,7 @@ func TestHTMLInBrowser(t *testing.T) {
 	t.Run("without JavaScript", func(t *testing.T) {
 		tab, closeTab := chromedp.NewContext(ctx)
 		defer closeTab()
-		do(t, tab, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
+		do(tab, t, chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
 			_, err := cdp.Call(ctx, tg, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
 			return err
 		}), chromedp.Navigate("file://"+page))
@@ -177,10 +178,10 @@ func TestHTMLInBrowser(t *testing.T) {
 		if got := visibleRows(t, tab); len(got) != len(res.Threats) {
 			t.Errorf("%d rows shown without JavaScript, want %d", len(got), len(res.Threats))
 		}
-		if eval[bool](t, tab, `document.getElementById("table-controls").getClientRects().length > 0`) {
+		if eval[bool](tab, t, `document.getElementById("table-controls").getClientRects().length > 0`) {
 			t.Error("filter controls show although the script that drives them is off")
 		}
-		if eval[bool](t, tab, `document.querySelector("#assessment-table th button") !== null`) {
+		if eval[bool](tab, t, `document.querySelector("#assessment-table th button") !== null`) {
 			t.Error("sort buttons without the script that sorts")
 		}
 	})
@@ -239,7 +240,7 @@ func openBrowser(t *testing.T) context.Context {
 // watchConsole records console errors and warnings, uncaught exceptions
 // and browser log errors (a blocked resource or policy violation lands
 // there). The returned func lists them so far.
-func watchConsole(t *testing.T, ctx context.Context) func() []string {
+func watchConsole(ctx context.Context, t *testing.T) func() []string {
 	t.Helper()
 	var mu sync.Mutex
 	var msgs []string
@@ -276,21 +277,21 @@ func watchConsole(t *testing.T, ctx context.Context) func() []string {
 	}
 	return func() []string {
 		// Let events in flight arrive.
-		do(t, ctx, chromedp.Sleep(100*time.Millisecond))
+		do(ctx, t, chromedp.Sleep(100*time.Millisecond))
 		mu.Lock()
 		defer mu.Unlock()
 		return slices.Clone(msgs)
 	}
 }
 
-func do(t *testing.T, ctx context.Context, steps ...chromedp.Action[chromedp.Void]) {
+func do(ctx context.Context, t *testing.T, steps ...chromedp.Action[chromedp.Void]) {
 	t.Helper()
 	if err := chromedp.Do(ctx, steps...); err != nil {
 		t.Fatal(err)
 	}
 }
 
-func eval[T any](t *testing.T, ctx context.Context, js string) T {
+func eval[T any](ctx context.Context, t *testing.T, js string) T {
 	t.Helper()
 	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](js))
 	if err != nil {
@@ -303,10 +304,10 @@ func eval[T any](t *testing.T, ctx context.Context, js string) T {
 func waitLoaded(t *testing.T, ctx context.Context) {
 	t.Helper()
 	for range 100 {
-		if eval[bool](t, ctx, `document.readyState === "complete"`) {
+		if eval[bool](ctx, t, `document.readyState === "complete"`) {
 			return
 		}
-		do(t, ctx, chromedp.Sleep(20*time.Millisecond))
+		do(ctx, t, chromedp.Sleep(20*time.Millisecond))
 	}
 	t.Fatal("the page did not finish loading in 2 s")
 }
@@ -321,7 +322,7 @@ type shownRow struct {
 // visibleRows lists the rows the browser lays out, in display order.
 func visibleRows(t *testing.T, ctx context.Context) []shownRow {
 	t.Helper()
-	return eval[[]shownRow](t, ctx, `Array.from(document.querySelectorAll("#assessment-table tbody tr"))
+	return eval[[]shownRow](ctx, t, `Array.from(document.querySelectorAll("#assessment-table tbody tr"))
 		.filter(r => r.getClientRects().length > 0)
 		.map(r => ({component: r.cells[0].textContent, severity: r.dataset.severity, text: r.textContent}))`)
 }
@@ -334,7 +335,7 @@ func waitRows(t *testing.T, ctx context.Context, want int) []shownRow {
 		if rows = visibleRows(t, ctx); len(rows) == want {
 			return rows
 		}
-		do(t, ctx, chromedp.Sleep(25*time.Millisecond))
+		do(ctx, t, chromedp.Sleep(25*time.Millisecond))
 	}
 	t.Fatalf("%d rows shown, want %d", len(rows), want)
 	return nil
@@ -355,19 +356,19 @@ func selectOption(t *testing.T, ctx context.Context, selector, value string) {
 	t.Helper()
 	js := fmt.Sprintf(`(() => { const s = document.querySelector(%q); s.value = %q;
 		s.dispatchEvent(new Event("change", {bubbles: true})); return s.value; })()`, selector, value)
-	if got := eval[string](t, ctx, js); got != value {
+	if got := eval[string](ctx, t, js); got != value {
 		t.Fatalf("%s has no option %q", selector, value)
 	}
 }
 
 func clickHeader(t *testing.T, ctx context.Context, name string) {
 	t.Helper()
-	do(t, ctx, chromedp.Click(chromedp.Search(fmt.Sprintf(`//table[@id="assessment-table"]//th/button[normalize-space()=%q]`, name))))
+	do(ctx, t, chromedp.Click(chromedp.Search(fmt.Sprintf(`//table[@id="assessment-table"]//th/button[normalize-space()=%q]`, name))))
 }
 
 // reset clicks the form's Reset button and waits for every row to return.
 func reset(t *testing.T, ctx context.Context, all int) {
 	t.Helper()
-	do(t, ctx, chromedp.Click(chromedp.CSS("#filter-reset")))
+	do(ctx, t, chromedp.Click(chromedp.CSS("#filter-reset")))
 	waitRows(t, ctx, all)
 }

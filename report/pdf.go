@@ -338,12 +338,6 @@ const (
 	labelWidth = 36.0
 )
 
-// paragraph writes wrapped body text across the content width.
-func (d *pdfDoc) paragraph(text string) {
-	d.setFont(false, bodySize)
-	d.pdf.MultiCell(0, bodyLine, pdfText(text), "", "L", false)
-}
-
 // note writes a muted remark.
 func (d *pdfDoc) note(text string) {
 	d.setTextColor(colorMuted)

@@ -34,6 +34,7 @@ const screenshotPath = "../docs/report-screenshot.png"
 // filter, picks a severity, sorts by clicking headers, and fails on any
 // console error, exception or blocked resource. Then it reads the page
 // again with JavaScript off.
+//
 //nolint:gocyclo // one browser session checks the page step by step, in order
 func TestHTMLInBrowser(t *testing.T) {
 	res := analyzeExample(t)

@@ -89,17 +89,15 @@ func mermaidNode(b *bytes.Buffer, n *node, indent string, classes map[string][]s
 		lines = append(lines, badge)
 		classes[sevClass(n.mark.worst)] = append(classes[sevClass(n.mark.worst)], n.id)
 	}
-	label := mermaidLines(lines)
-	open, close := "(", ")"
+	// Mermaid's shapes: (rounded), [(cylinder)], [box].
+	left, right := "(", ")"
 	switch n.shape {
 	case datastore:
-		open, close = "[(", ")]"
+		left, right = "[(", ")]"
 	case external:
-		open, close = "[", "]"
-	case zoneBox:
-		open, close = "(", ")"
+		left, right = "[", "]"
 	}
-	fmt.Fprintf(b, "%s%s%s\"%s\"%s\n", indent, n.id, open, label, close)
+	fmt.Fprintf(b, "%s%s%s\"%s\"%s\n", indent, n.id, left, mermaidLines(lines), right)
 	class := map[shape]string{process: "process", datastore: "datastore", external: "external"}[n.shape]
 	if n.ghost {
 		class = "ghost"

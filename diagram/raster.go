@@ -2,6 +2,7 @@ package diagram
 
 import (
 	"bytes"
+	"encoding/hex"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -330,12 +331,12 @@ func paint(v, opacity, def string) (c color, ok bool) {
 		c = color{255, 255, 255, 255}
 	default:
 		h := strings.TrimPrefix(v, "#")
-		n, err := strconv.ParseUint(h, 16, 32)
-		if err != nil || len(h) != 6 {
+		rgb, err := hex.DecodeString(h)
+		if err != nil || len(rgb) != 3 {
 			c = color{0, 0, 0, 255} // a colour Ward never writes: draw it plainly
 			break
 		}
-		c = color{uint8(n >> 16), uint8(n >> 8), uint8(n), 255}
+		c = color{rgb[0], rgb[1], rgb[2], 255}
 	}
 	if opacity != "" {
 		o := num(opacity)

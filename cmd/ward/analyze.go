@@ -24,6 +24,7 @@ type analyzeFlags struct {
 	failOn  string
 	today   string
 	feature string
+	from    string
 	// defaultFormat is used when neither --format nor -o's extension
 	// names one.
 	defaultFormat string
@@ -91,6 +92,7 @@ func resultCommand(cmd *cobra.Command, defaultFormat string) *cobra.Command {
 	fl.StringArrayVar(&f.rules, "rules", nil, "also load the rule pack in `DIR` (repeatable)")
 	fl.StringVar(&f.feature, "feature", "", "only the threats of the components and flows of `FEATURE`")
 	fl.StringVar(&f.failOn, "fail-on", "", "exit 1 if an unresolved threat is at or above `SEVERITY` (low, medium, high, critical)")
+	fl.StringVar(&f.from, "from", "", "import PATH with `SOURCE` (e.g. cloudformation) instead of reading a model")
 	fl.StringVar(&f.today, "today", "", "judge accepted risks' expiry as of `DATE` (YYYY-MM-DD; default today)")
 	return cmd
 }
@@ -128,7 +130,14 @@ func analyze(cmd *cobra.Command, path string, f analyzeFlags) error {
 		return err
 	}
 	prog := newProgress(cmd.ErrOrStderr())
-	res, err := loadAndAnalyze(path, f.rules, engine.Options{Now: now, Progress: prog.analysing()}, prog)
+	load := model.Load
+	if f.from != "" {
+		if _, err := findSource(f.from, importSources()); err != nil {
+			return err
+		}
+		load = importLoader(f.from, cmd.ErrOrStderr())
+	}
+	res, err := loadAndAnalyzeWith(load, path, f.rules, engine.Options{Now: now, Progress: prog.analysing()}, prog)
 	prog.done()
 	if err != nil {
 		return err
@@ -161,6 +170,11 @@ func analyze(cmd *cobra.Command, path string, f analyzeFlags) error {
 }
 
 func loadAndAnalyze(path string, packs []string, opt engine.Options, prog *progress) (*engine.Result, error) {
+	return loadAndAnalyzeWith(model.Load, path, packs, opt, prog)
+}
+
+// loadAndAnalyzeWith is loadAndAnalyze reading the model with load.
+func loadAndAnalyzeWith(load func(string) (*model.Model, error), path string, packs []string, opt engine.Options, prog *progress) (*engine.Result, error) {
 	// The library compiles while the model loads: neither needs the other.
 	type compiled struct {
 		lib *rules.Library
@@ -172,7 +186,7 @@ func loadAndAnalyze(path string, packs []string, opt engine.Options, prog *progr
 		libc <- compiled{lib, err}
 	}()
 	stop := prog.while("loading %s", path)
-	m, loadErr := model.Load(path)
+	m, loadErr := load(path)
 	stop()
 	c := <-libc
 	if c.err != nil {

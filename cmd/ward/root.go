@@ -90,7 +90,7 @@ Exit codes: 0 success, 1 a --fail-on gate tripped, 2 bad input or usage,
 	root.SetErr(stderr)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err.Error()} })
 	root.AddCommand(newAnalyze(), newReport(), newCheck(), newStatus(), newDiff(), newValidate(), newMitigate(), newAccept(), newInit(), newRules(), newKinds(), newGen(), newExport(), newBrainstorm())
-	root.AddCommand(newDiagram())
+	root.AddCommand(newDiagram(), newImport())
 	return root
 }
 

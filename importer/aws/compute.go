@@ -1,0 +1,236 @@
+package aws
+
+import (
+	"strings"
+
+	"github.com/wardsec/ward/importer"
+	"github.com/wardsec/ward/model"
+)
+
+func lambdaFunction(m *mapper, r *importer.Resource, c *model.Component) {
+	p := r.Props
+	// Environment variables naming other resources are the function's
+	// dependencies: it reads and writes them.
+	m.flowsTo(c, get(p, "Environment", "Variables"), "https", r.Pos)
+	m.flowsTo(c, get(p, "DeadLetterConfig", "TargetArn"), "https", r.Pos)
+	if get(p, "DeadLetterConfig") != nil {
+		m.set(r, c, "dead_letter_queue", true)
+	}
+	// The execution role's grants name what the function reaches.
+	for _, role := range refs(get(p, "Role")) {
+		if rr := m.byID[role.ID]; rr != nil {
+			for _, pol := range list(get(rr.Props, "Policies")) {
+				m.flowsTo(c, statementResources(get(pol, "PolicyDocument")), "https", r.Pos)
+			}
+			f := readPolicy(nil)
+			for _, pol := range list(get(rr.Props, "Policies")) {
+				g := readPolicy(get(pol, "PolicyDocument"))
+				f.wildcards = f.wildcards || g.wildcards
+			}
+			if f.wildcards {
+				m.set(r, c, "iam_wildcards", true)
+			}
+		}
+	}
+}
+
+// statementResources are the Resource entries of a policy's statements.
+func statementResources(doc any) []any {
+	var out []any
+	for _, st := range list(get(doc, "Statement")) {
+		out = append(out, get(st, "Resource"))
+	}
+	return out
+}
+
+func lambdaPermission(m *mapper, r *importer.Resource, _ *model.Component) {
+	fn := m.functionOf(get(r.Props, "FunctionName"))
+	principal, _ := str(get(r.Props, "Principal"))
+	if fn == nil {
+		return
+	}
+	if principal == "*" {
+		m.set(r, fn, "aws_lambda_policy_scoped", false)
+	}
+	// A permission for another resource of the template is a caller.
+	m.flowsFrom(get(r.Props, "SourceArn"), fn, "https", r.Pos)
+}
+
+// functionOf resolves a FunctionName, which may name an alias or version.
+func (m *mapper) functionOf(v any) *model.Component {
+	return m.functionAt(v, 0)
+}
+
+func (m *mapper) functionAt(v any, depth int) *model.Component {
+	if depth > 4 { // an alias of a version of a function
+		return nil
+	}
+	for _, ref := range refs(v) {
+		if c := m.comps[ref.ID]; c != nil {
+			return c
+		}
+		if res := m.byID[ref.ID]; res != nil {
+			if c := m.functionAt(get(res.Props, "FunctionName"), depth+1); c != nil {
+				return c
+			}
+		}
+	}
+	return nil
+}
+
+func eventSourceMapping(m *mapper, r *importer.Resource, _ *model.Component) {
+	fn := m.functionOf(get(r.Props, "FunctionName"))
+	if fn == nil {
+		m.warnf(r, "FunctionName does not name a function of this template; no flow made")
+		return
+	}
+	// The service polls the source on the function's behalf: data flows
+	// from the source into the function.
+	m.flowsFrom(get(r.Props, "EventSourceArn"), fn, "https", r.Pos)
+}
+
+func lambdaURL(m *mapper, r *importer.Resource, _ *model.Component) {
+	fn := m.functionOf(get(r.Props, "TargetFunctionArn"))
+	if fn == nil {
+		return
+	}
+	m.set(r, fn, "aws_lambda_function_url", true)
+	m.set(r, fn, "public", true)
+	if auth, _ := str(get(r.Props, "AuthType")); auth == "AWS_IAM" {
+		m.set(r, fn, "authentication", string(model.AuthIAM))
+	} else if auth == "NONE" {
+		m.set(r, fn, "authentication", string(model.AuthNone))
+	}
+	m.fromInternet(fn, "https", r.Pos)
+}
+
+func ec2Instance(m *mapper, r *importer.Resource, c *model.Component) {
+	p := r.Props
+	if tokens, ok := str(get(p, "MetadataOptions", "HttpTokens")); ok {
+		m.set(r, c, "aws_imdsv2", tokens == "required")
+	}
+	for _, iface := range list(get(p, "NetworkInterfaces")) {
+		if v, ok := boolean(get(iface, "AssociatePublicIpAddress")); ok && v {
+			m.set(r, c, "public_ip", true)
+		}
+	}
+	encrypted := len(list(get(p, "BlockDeviceMappings"))) > 0
+	for _, bd := range list(get(p, "BlockDeviceMappings")) {
+		if v, ok := boolean(get(bd, "Ebs", "Encrypted")); !ok || !v {
+			encrypted = false
+		}
+	}
+	if encrypted {
+		m.set(r, c, "encrypted_at_rest", true)
+	}
+}
+
+func ecsService(m *mapper, r *importer.Resource, c *model.Component) {
+	p := r.Props
+	if lt, _ := str(get(p, "LaunchType")); lt == "FARGATE" {
+		m.set(r, c, "managed", true)
+		m.set(r, c, "aws_node_imds_blocked", true)
+	}
+	if ip, _ := str(get(p, "NetworkConfiguration", "AwsvpcConfiguration", "AssignPublicIp")); ip == "ENABLED" {
+		m.set(r, c, "public_ip", true)
+	}
+	for _, td := range refs(get(p, "TaskDefinition")) {
+		task := m.byID[td.ID]
+		if task == nil {
+			continue
+		}
+		for _, cd := range list(get(task.Props, "ContainerDefinitions")) {
+			if v, ok := boolean(get(cd, "Privileged")); ok && v {
+				m.set(r, c, "privileged", true)
+			}
+			m.flowsTo(c, get(cd, "Environment"), "https", r.Pos)
+			m.flowsTo(c, get(cd, "Secrets"), "https", r.Pos)
+		}
+	}
+	for _, lb := range list(get(p, "LoadBalancers")) {
+		for _, lbc := range m.loadBalancersOf(get(lb, "TargetGroupArn")) {
+			m.flow(lbc, c, "https", r.Pos)
+		}
+	}
+}
+
+func eksCluster(m *mapper, r *importer.Resource, c *model.Component) {
+	vpc := get(r.Props, "ResourcesVpcConfig")
+	m.setBool(r, c, "public", get(vpc, "EndpointPublicAccess"), ptr(true))
+	m.set(r, c, "logging", get(r.Props, "Logging", "ClusterLogging", "EnabledTypes") != nil)
+	m.set(r, c, "encrypted_at_rest", get(r.Props, "EncryptionConfig") != nil)
+}
+
+func stateMachine(m *mapper, r *importer.Resource, c *model.Component) {
+	m.set(r, c, "logging", get(r.Props, "LoggingConfiguration") != nil)
+	m.flowsTo(c, get(r.Props, "DefinitionSubstitutions"), "https", r.Pos)
+	for _, role := range refs(get(r.Props, "RoleArn")) {
+		if rr := m.byID[role.ID]; rr != nil {
+			for _, pol := range list(get(rr.Props, "Policies")) {
+				m.flowsTo(c, statementResources(get(pol, "PolicyDocument")), "https", r.Pos)
+			}
+		}
+	}
+}
+
+func sqsQueue(m *mapper, r *importer.Resource, c *model.Component) {
+	p := r.Props
+	sse, _ := boolean(get(p, "SqsManagedSseEnabled"))
+	m.set(r, c, "encrypted_at_rest", sse || get(p, "KmsMasterKeyId") != nil || get(p, "SqsManagedSseEnabled") == nil)
+	m.set(r, c, "customer_managed_keys", get(p, "KmsMasterKeyId") != nil)
+	m.set(r, c, "dead_letter_queue", get(p, "RedrivePolicy") != nil)
+	m.flowsTo(c, get(p, "RedrivePolicy", "deadLetterTargetArn"), "https", r.Pos)
+}
+
+func snsTopic(m *mapper, r *importer.Resource, c *model.Component) {
+	m.set(r, c, "encrypted_at_rest", get(r.Props, "KmsMasterKeyId") != nil)
+	for _, sub := range list(get(r.Props, "Subscription")) {
+		m.flowsTo(c, get(sub, "Endpoint"), "https", r.Pos)
+	}
+}
+
+func snsSubscription(m *mapper, r *importer.Resource, _ *model.Component) {
+	for _, topic := range refs(get(r.Props, "TopicArn")) {
+		from := m.comps[topic.ID]
+		if fn := m.functionOf(get(r.Props, "Endpoint")); fn != nil {
+			m.flow(from, fn, "https", r.Pos)
+			continue
+		}
+		m.flowsTo(from, get(r.Props, "Endpoint"), "https", r.Pos)
+	}
+}
+
+func eventsRule(m *mapper, r *importer.Resource, c *model.Component) {
+	for _, t := range list(get(r.Props, "Targets")) {
+		if fn := m.functionOf(get(t, "Arn")); fn != nil {
+			m.flow(c, fn, "https", r.Pos)
+			continue
+		}
+		m.flowsTo(c, get(t, "Arn"), "https", r.Pos)
+	}
+	m.flowsFrom(get(r.Props, "EventBusName"), c, "https", r.Pos)
+}
+
+// isAdminPort reports whether a port range covers SSH or RDP.
+func isAdminPort(from, to int) bool {
+	return from <= 22 && 22 <= to || from <= 3389 && 3389 <= to
+}
+
+func protocolOf(port int) string {
+	switch port {
+	case 22:
+		return "ssh"
+	case 3389:
+		return "rdp"
+	case 443:
+		return "https"
+	case 80:
+		return "http"
+	}
+	return "tcp"
+}
+
+func isWorldCIDR(v any) bool {
+	s, _ := str(v)
+	return strings.TrimSpace(s) == "0.0.0.0/0" || strings.TrimSpace(s) == "::/0"
+}

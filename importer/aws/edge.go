@@ -1,0 +1,294 @@
+package aws
+
+import (
+	"slices"
+
+	"github.com/wardsec/ward/importer"
+	"github.com/wardsec/ward/model"
+)
+
+func restAPI(m *mapper, r *importer.Resource, c *model.Component) {
+	types := list(get(r.Props, "EndpointConfiguration", "Types"))
+	private := slices.ContainsFunc(types, func(t any) bool { s, _ := str(t); return s == "PRIVATE" })
+	m.set(r, c, "aws_api_private_endpoint", private)
+	m.set(r, c, "public", !private)
+	if !private {
+		m.fromInternet(c, "https", r.Pos)
+	}
+	m.set(r, c, "encrypted_in_transit", true) // API Gateway serves HTTPS only
+	m.apiTargets(c, get(r.Props, "Body"), r.Pos)
+}
+
+// apiTargets adds flows to the backends an inline OpenAPI body names.
+func (m *mapper) apiTargets(api *model.Component, body any, pos model.Pos) {
+	for _, ref := range refs(body) {
+		if fn := m.functionOf(ref); fn != nil {
+			m.flow(api, fn, "https", pos)
+			continue
+		}
+		m.flow(api, m.comps[ref.ID], "https", pos)
+	}
+}
+
+func apiMethod(m *mapper, r *importer.Resource, _ *model.Component) {
+	api := m.apiOf(r)
+	if api == nil {
+		return
+	}
+	m.apiTargets(api, get(r.Props, "Integration", "Uri"), r.Pos)
+	auth, _ := str(get(r.Props, "AuthorizationType"))
+	if key, _ := boolean(get(r.Props, "ApiKeyRequired")); key && (auth == "" || auth == "NONE") {
+		auth = "API_KEY"
+	}
+	m.apiAuth(r, api, auth)
+}
+
+// apiAuth records how an API's callers authenticate; the weakest method
+// of any route is the API's.
+func (m *mapper) apiAuth(r *importer.Resource, api *model.Component, how string) {
+	var auth model.Authentication
+	switch how {
+	case "NONE", "":
+		auth = model.AuthNone
+	case "API_KEY":
+		auth = model.AuthAPIKey
+	case "AWS_IAM":
+		auth = model.AuthIAM
+	case "COGNITO_USER_POOLS", "JWT":
+		auth = model.AuthOAuth
+	case "CUSTOM", "TOKEN", "REQUEST":
+		auth = model.AuthToken
+	default:
+		return
+	}
+	if p, ok := api.Properties.Get("authentication"); ok && p.Value == string(model.AuthNone) {
+		return
+	}
+	m.set(r, api, "authentication", string(auth))
+}
+
+func (m *mapper) apiOf(r *importer.Resource) *model.Component {
+	for _, key := range []string{"RestApiId", "ApiId"} {
+		for _, ref := range refs(get(r.Props, key)) {
+			if c := m.comps[ref.ID]; c != nil {
+				return c
+			}
+		}
+	}
+	return nil
+}
+
+func apiStage(m *mapper, r *importer.Resource, _ *model.Component) {
+	api := m.apiOf(r)
+	if api == nil {
+		return
+	}
+	logged := get(r.Props, "AccessLogSetting") != nil || get(r.Props, "AccessLogSettings") != nil
+	m.set(r, api, "logging", logged)
+	throttled := get(r.Props, "DefaultRouteSettings", "ThrottlingRateLimit") != nil
+	for _, s := range list(get(r.Props, "MethodSettings")) {
+		if get(s, "ThrottlingRateLimit") != nil {
+			throttled = true
+		}
+	}
+	m.set(r, api, "aws_api_stage_throttling", throttled)
+	if throttled {
+		m.set(r, api, "rate_limiting", true)
+	}
+}
+
+func apiAuthorizer(m *mapper, r *importer.Resource, _ *model.Component) {
+	api := m.apiOf(r)
+	if api == nil {
+		return
+	}
+	typ, _ := str(get(r.Props, "Type"))
+	if typ == "REQUEST" || typ == "TOKEN" {
+		m.flowsTo(api, get(r.Props, "AuthorizerUri"), "https", r.Pos)
+	}
+}
+
+func httpAPI(m *mapper, r *importer.Resource, c *model.Component) {
+	m.set(r, c, "public", true)
+	m.set(r, c, "encrypted_in_transit", true)
+	m.fromInternet(c, "https", r.Pos)
+	m.apiTargets(c, get(r.Props, "Target"), r.Pos)
+	m.apiTargets(c, get(r.Props, "Body"), r.Pos)
+}
+
+func httpIntegration(m *mapper, r *importer.Resource, _ *model.Component) {
+	if api := m.apiOf(r); api != nil {
+		m.apiTargets(api, get(r.Props, "IntegrationUri"), r.Pos)
+	}
+}
+
+func cloudfront(m *mapper, r *importer.Resource, c *model.Component) {
+	cfg := get(r.Props, "DistributionConfig")
+	m.set(r, c, "public", true)
+	m.fromInternet(c, "https", r.Pos)
+	for _, o := range list(get(cfg, "Origins")) {
+		m.flowsTo(c, get(o, "DomainName"), "https", r.Pos)
+	}
+	m.set(r, c, "waf", get(cfg, "WebACLId") != nil)
+	m.set(r, c, "logging", get(cfg, "Logging") != nil)
+	policy, _ := str(get(cfg, "DefaultCacheBehavior", "ViewerProtocolPolicy"))
+	if policy != "" {
+		m.set(r, c, "encrypted_in_transit", policy != "allow-all")
+	}
+	if v, ok := str(get(cfg, "ViewerCertificate", "MinimumProtocolVersion")); ok && len(v) >= 7 && v[:5] == "TLSv1" {
+		switch {
+		case len(v) >= 7 && v[5:7] == ".2":
+			m.set(r, c, "tls_min_version", "1.2")
+		case len(v) >= 7 && v[5:7] == ".1":
+			m.set(r, c, "tls_min_version", "1.1")
+		}
+	}
+}
+
+func webACL(m *mapper, r *importer.Resource, c *model.Component) {
+	managed := false
+	for _, rule := range list(get(r.Props, "Rules")) {
+		if get(rule, "Statement", "ManagedRuleGroupStatement") != nil {
+			managed = true
+		}
+	}
+	m.set(r, c, "aws_waf_managed_rules", managed)
+	m.set(r, c, "logging", get(r.Props, "VisibilityConfig", "CloudWatchMetricsEnabled") != nil)
+}
+
+func webACLAssociation(m *mapper, r *importer.Resource, _ *model.Component) {
+	for _, ref := range refs(get(r.Props, "ResourceArn")) {
+		target := m.comps[ref.ID]
+		if target == nil {
+			// A stage's ARN: the WAF guards its API.
+			if st := m.byID[ref.ID]; st != nil {
+				target = m.apiOf(st)
+			}
+		}
+		m.set(r, target, "waf", true)
+	}
+}
+
+func loadBalancer(m *mapper, r *importer.Resource, c *model.Component) {
+	if typ, _ := str(get(r.Props, "Type")); typ == "network" {
+		c.Kind = "aws.nlb"
+	}
+	scheme, _ := str(get(r.Props, "Scheme"))
+	public := scheme == "" || scheme == "internet-facing"
+	m.set(r, c, "public", public)
+	if public {
+		m.fromInternet(c, "https", r.Pos)
+	}
+	for _, a := range list(get(r.Props, "LoadBalancerAttributes")) {
+		key, _ := str(get(a, "Key"))
+		on, _ := boolean(get(a, "Value"))
+		switch key {
+		case "routing.http.drop_invalid_header_fields.enabled":
+			m.set(r, c, "aws_drop_invalid_headers", on)
+		case "access_logs.s3.enabled":
+			m.set(r, c, "logging", on)
+		case "deletion_protection.enabled":
+			m.set(r, c, "deletion_protection", on)
+		}
+	}
+}
+
+// targetGroupsOf lists the target groups a listener's actions forward to.
+func targetGroupsOf(actions any) []importer.ResourceRef {
+	var out []importer.ResourceRef
+	for _, a := range list(actions) {
+		out = append(out, refs(get(a, "TargetGroupArn"))...)
+		for _, tg := range list(get(a, "ForwardConfig", "TargetGroups")) {
+			out = append(out, refs(get(tg, "TargetGroupArn"))...)
+		}
+	}
+	return out
+}
+
+func listener(m *mapper, r *importer.Resource, _ *model.Component) {
+	var lb *model.Component
+	for _, ref := range refs(get(r.Props, "LoadBalancerArn")) {
+		lb = m.comps[ref.ID]
+	}
+	if lb == nil {
+		return
+	}
+	proto, _ := str(get(r.Props, "Protocol"))
+	redirects := true
+	for _, a := range list(get(r.Props, "DefaultActions")) {
+		if t, _ := str(get(a, "Type")); t != "redirect" {
+			redirects = false
+		}
+	}
+	switch {
+	case proto == "HTTPS" || proto == "TLS":
+		if _, set := lb.Properties.Get("encrypted_in_transit"); !set {
+			m.set(r, lb, "encrypted_in_transit", true)
+		}
+	case !redirects:
+		m.set(r, lb, "encrypted_in_transit", false)
+	}
+	for _, tg := range targetGroupsOf(get(r.Props, "DefaultActions")) {
+		m.targetsOf(lb, tg, r.Pos)
+	}
+}
+
+// targetsOf adds flows from a load balancer to a target group's targets.
+func (m *mapper) targetsOf(lb *model.Component, tg importer.ResourceRef, pos model.Pos) {
+	group := m.byID[tg.ID]
+	if group == nil {
+		return
+	}
+	for _, t := range list(get(group.Props, "Targets")) {
+		if fn := m.functionOf(get(t, "Id")); fn != nil {
+			m.flow(lb, fn, "https", pos)
+			continue
+		}
+		m.flowsTo(lb, get(t, "Id"), "https", pos)
+	}
+}
+
+// loadBalancersOf lists the load balancers whose listeners forward to a
+// target group.
+func (m *mapper) loadBalancersOf(tg any) []*model.Component {
+	var out []*model.Component
+	want := refs(tg)
+	for _, r := range m.byID {
+		if r.Type != "AWS::ElasticLoadBalancingV2::Listener" {
+			continue
+		}
+		for _, got := range targetGroupsOf(get(r.Props, "DefaultActions")) {
+			for _, w := range want {
+				if got.ID != w.ID {
+					continue
+				}
+				for _, lb := range refs(get(r.Props, "LoadBalancerArn")) {
+					if c := m.comps[lb.ID]; c != nil && !slices.Contains(out, c) {
+						out = append(out, c)
+					}
+				}
+			}
+		}
+	}
+	slices.SortFunc(out, func(a, b *model.Component) int {
+		if a.ID < b.ID {
+			return -1
+		}
+		if a.ID > b.ID {
+			return 1
+		}
+		return 0
+	})
+	return out
+}
+
+func classicLoadBalancer(m *mapper, r *importer.Resource, c *model.Component) {
+	scheme, _ := str(get(r.Props, "Scheme"))
+	public := scheme != "internal"
+	m.set(r, c, "public", public)
+	if public {
+		m.fromInternet(c, "https", r.Pos)
+	}
+	m.flowsTo(c, get(r.Props, "Instances"), "tcp", r.Pos)
+	m.set(r, c, "logging", get(r.Props, "AccessLoggingPolicy") != nil)
+}

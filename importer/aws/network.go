@@ -41,7 +41,7 @@ func securityGroup(m *mapper, r *importer.Resource, c *model.Component) {
 		to, tok := number(get(rule, "ToPort"))
 		switch {
 		case proto == "-1" || proto == "all":
-			from, to, fok, tok = 0, 65535, true, true
+			from, to = 0, 65535
 		case !fok || !tok:
 			known = false
 			continue

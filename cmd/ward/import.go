@@ -2,8 +2,12 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -12,6 +16,8 @@ import (
 	"github.com/wardsec/ward/importer"
 	"github.com/wardsec/ward/importer/cloudformation"
 	"github.com/wardsec/ward/importer/kubernetes"
+	"github.com/wardsec/ward/importer/terraform"
+	"github.com/wardsec/ward/importer/overlay"
 	"github.com/wardsec/ward/importer/threagile"
 	"github.com/wardsec/ward/importer/threatdragon"
 	"github.com/wardsec/ward/importer/yamlout"
@@ -20,7 +26,7 @@ import (
 
 // importSources are the sources ward import and analyze --from know.
 func importSources() []importer.Source {
-	return []importer.Source{cloudformation.New(), kubernetes.New(), threagile.New(), threatdragon.New()}
+	return []importer.Source{cloudformation.New(), kubernetes.New(), terraform.New(), threagile.New(), threatdragon.New()}
 }
 
 func sourceNames(sources []importer.Source) []string {
@@ -44,38 +50,59 @@ func findSource(name string, sources []importer.Source) (importer.Source, error)
 }
 
 func newImport() *cobra.Command {
-	var output string
+	var opt importOptions
 	cmd := &cobra.Command{
 		Use:   "import SOURCE PATH",
 		Short: "Build a model from infrastructure code or another threat model",
 		Long: `Import reads PATH with SOURCE and writes the Ward model it describes:
 components, trust zones and data flows, each with a comment naming the file
-and line it came from. Review it, add assets and actors, and keep it with
-the code.
+and line it came from. Review it and keep it with the code; add assets,
+actors and mitigations in an overlay (below), not in the generated file.
 
 Sources: ` + strings.Join(sourceNames(importSources()), ", ") + `.
 
 What a source cannot map (unknown resource types, values only known at
 deployment) is reported as a warning on stderr and never guessed. With -o,
-the file is replaced only when the import succeeds.`,
+the file is replaced only when the import succeeds.
+
+The generated file is rewritten by every import: what people know (names,
+assets, actors, mitigations, accepted risks, extra flows) belongs in an
+overlay, a model fragment whose components entries name imported
+components by id. --overlay names it; by default ` + overlay.FileName + ` next
+to the -o file is used. An overlay entry for a component the import no
+longer has is a warning. Re-importing into a generated file reports the
+resources new, removed and changed since the last import, and refuses to
+replace a file edited by hand since it was written unless --force is given.`,
 		Example: `  ward import cloudformation template.yaml -o model.ward.yaml
-  ward import cloudformation infra/ -o infra.ward.yaml
+  ward import cloudformation infra/ -o infra.ward.yaml --overlay infra.overlay.yaml
   ward analyze --from cloudformation template.yaml`,
 		Args: exactArgs("SOURCE", "PATH"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runImport(cmd, args[0], args[1], output)
+			return runImport(cmd, args[0], args[1], opt)
 		},
 	}
-	cmd.Flags().StringVarP(&output, "output", "o", "", "write the model to `FILE` instead of stdout")
+	cmd.Flags().StringVarP(&opt.output, "output", "o", "", "write the model to `FILE` instead of stdout")
+	cmd.Flags().StringVar(&opt.overlay, "overlay", "", "merge the hand-written `FILE` onto the import (default: "+overlay.FileName+" next to the -o file)")
+	cmd.Flags().BoolVar(&opt.force, "force", false, "replace the -o file even if it was edited by hand or not written by ward import")
 	return cmd
 }
 
-func runImport(cmd *cobra.Command, source, path, output string) error {
+type importOptions struct {
+	output, overlay string
+	force           bool
+}
+
+func runImport(cmd *cobra.Command, source, path string, opt importOptions) error {
+	stderr := cmd.ErrOrStderr()
+	previous, err := previousImport(opt.output, opt.force)
+	if err != nil {
+		return err
+	}
 	res, err := importModel(source, path)
 	if err != nil {
 		return err
 	}
-	printWarnings(cmd.ErrOrStderr(), res.Warnings)
+	printWarnings(stderr, res.Warnings)
 	data, err := yamlout.Marshal(res.Model, source, path)
 	if err != nil {
 		return err
@@ -84,7 +111,17 @@ func runImport(cmd *cobra.Command, source, path, output string) error {
 	if _, err := model.ParseBytes(path, data); err != nil {
 		return fmt.Errorf("imported model does not validate (a bug in the %s source): %w", source, err)
 	}
-	out, err := openOutput(output, cmd.OutOrStdout())
+	overlayPath, err := findOverlay(opt)
+	if err != nil {
+		return err
+	}
+	if overlayPath != "" {
+		if data, err = applyOverlay(res.Model, overlayPath, source, path, stderr); err != nil {
+			return err
+		}
+	}
+	data = overlay.Stamp(data)
+	out, err := openOutput(opt.output, cmd.OutOrStdout())
 	if err != nil {
 		return err
 	}
@@ -92,7 +129,88 @@ func runImport(cmd *cobra.Command, source, path, output string) error {
 		out.abort()
 		return fmt.Errorf("write model: %w", err)
 	}
-	return out.commit()
+	if err := out.commit(); err != nil {
+		return err
+	}
+	// Reported once written, so it describes the file as it now is.
+	if previous != nil {
+		if m, err := model.ParseBytes(opt.output, data); err == nil {
+			return overlay.Compare(previous, m).Write(stderr, opt.output)
+		}
+	}
+	return nil
+}
+
+// previousImport reads the model an earlier import wrote to output, to
+// report what changed. It refuses, unless forced, to replace a file that
+// people wrote or edited: their work belongs in the overlay.
+func previousImport(output string, force bool) (*model.Model, error) {
+	if output == "" || output == "-" {
+		return nil, nil
+	}
+	st, err := os.Stat(output)
+	if errors.Is(err, fs.ErrNotExist) || (err == nil && (!st.Mode().IsRegular() || st.Size() == 0)) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", model.ErrInvalid, err)
+	}
+	data, err := os.ReadFile(output)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", model.ErrInvalid, err)
+	}
+	if !force {
+		if err := overlay.Guard(output, data); err != nil {
+			return nil, err
+		}
+	}
+	m, err := model.ParseBytes(output, data)
+	if err != nil {
+		return nil, nil // nothing to compare with; it is replaced all the same
+	}
+	return m, nil
+}
+
+// findOverlay returns the overlay to merge: the one named, else
+// ward.overlay.yaml next to the output when it exists, else none.
+func findOverlay(opt importOptions) (string, error) {
+	if opt.overlay != "" {
+		return opt.overlay, nil
+	}
+	if opt.output == "" || opt.output == "-" {
+		return "", nil
+	}
+	path := filepath.Join(filepath.Dir(opt.output), overlay.FileName)
+	switch _, err := os.Stat(path); {
+	case errors.Is(err, fs.ErrNotExist):
+		return "", nil
+	case err != nil:
+		// Never drop people's knowledge silently.
+		return "", fmt.Errorf("%w: overlay: %w", model.ErrInvalid, err)
+	}
+	return path, nil
+}
+
+// applyOverlay merges the overlay onto m and returns the merged model as
+// YAML, checked: an overlay mistake is the user's, with its position.
+func applyOverlay(m *model.Model, overlayPath, source, path string, stderr io.Writer) ([]byte, error) {
+	f, err := overlay.Load(overlayPath)
+	if err != nil {
+		return nil, err
+	}
+	printWarnings(stderr, overlay.Apply(m, f))
+	// Validated in memory first, so problems point into the overlay.
+	if err := m.Validate().Err(); err != nil {
+		return nil, fmt.Errorf("model with overlay %s does not validate: %w", overlayPath, err)
+	}
+	data, err := yamlout.Marshal(m, source, path)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := model.ParseBytes(path, data); err != nil {
+		return nil, fmt.Errorf("model with overlay %s does not validate: %w", overlayPath, err)
+	}
+	return data, nil
 }
 
 func importModel(source, path string) (*importer.Result, error) {

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -104,5 +106,172 @@ func TestImportRoundTrip(t *testing.T) {
 				t.Fatalf("analyze: exit %d: %s", code, stderr)
 			}
 		})
+	}
+}
+
+const webOverlay = `# What the team knows about the web tier.
+title: Web tier
+assets:
+  - id: customer-data
+    name: Customer data
+    classification: confidential
+components:
+  - id: Database
+    name: Customer database
+    stores: [customer-data]
+    properties:
+      backups: true
+  - id: OldQueue
+    name: Renamed since
+mitigations:
+  - id: ssm-only
+    title: Reach hosts through SSM only
+    kind: fix
+    status: implemented
+    threats: [aws-security-group-admin-ports-open@AdminSecurityGroup]
+`
+
+// writeFile writes a test input and returns its path.
+func writeFile(t *testing.T, path, content string) string {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// TestImportOverlay: ward.overlay.yaml next to -o is merged onto the
+// import; its mitigation answers a threat of an imported component.
+func TestImportOverlay(t *testing.T) {
+	dir := t.TempDir()
+	ov := writeFile(t, filepath.Join(dir, "ward.overlay.yaml"), webOverlay)
+	out := filepath.Join(dir, "web.ward.yaml")
+	code, _, stderr := ward(t, "import", "cloudformation", cfnFixtures+"classic-misconfigured.yaml", "-o", out)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if want := "warning: " + ov + `:13:5: overlay names component "OldQueue"`; !strings.Contains(stderr, want) {
+		t.Errorf("stderr lacks %q:\n%s", want, stderr)
+	}
+	m, err := model.Load(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := m.Component("Database")
+	if m.Title != "Web tier" || db.Name != "Customer database" || !db.Properties.Bool("backups") {
+		t.Errorf("overlay not merged: title %q, name %q, properties %v", m.Title, db.Name, db.Properties)
+	}
+	if len(db.Stores) != 1 || db.Stores[0].ID != "customer-data" {
+		t.Errorf("stores = %v", db.Stores)
+	}
+	code, stdout, stderr := ward(t, "analyze", out, "--format", "json")
+	if code != exitOK {
+		t.Fatalf("analyze: exit %d: %s", code, stderr)
+	}
+	var res struct {
+		Threats []struct{ ID, Status string }
+	}
+	if err := json.Unmarshal([]byte(stdout), &res); err != nil {
+		t.Fatal(err)
+	}
+	status := map[string]string{}
+	for _, th := range res.Threats {
+		status[th.ID] = th.Status
+	}
+	if got := status["aws-security-group-admin-ports-open@AdminSecurityGroup"]; got != "mitigated" {
+		t.Errorf("admin ports threat is %q, want mitigated by the overlay", got)
+	}
+	if _, ok := status["datastore-no-backups@Database"]; ok {
+		t.Error("the overlay's backups: true did not reach the analysis")
+	}
+}
+
+func TestImportOverlayInvalid(t *testing.T) {
+	dir := t.TempDir()
+	ov := writeFile(t, filepath.Join(dir, "extra.yaml"), "components:\n  - id: Database\n    nmae: typo\n")
+	out := filepath.Join(dir, "web.ward.yaml")
+	code, _, stderr := ward(t, "import", "cloudformation", cfnFixtures+"classic-fixed.yaml", "-o", out, "--overlay", ov)
+	if code != exitInvalid || !strings.Contains(stderr, ov+":3:5") {
+		t.Errorf("exit %d, want %d with the overlay's position: %s", code, exitInvalid, stderr)
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Error("a failed overlay wrote the model")
+	}
+	code, _, stderr = ward(t, "import", "cloudformation", cfnFixtures+"classic-fixed.yaml", "--overlay", filepath.Join(dir, "none.yaml"))
+	if code != exitInvalid || !strings.Contains(stderr, "none.yaml") {
+		t.Errorf("missing overlay: exit %d: %s", code, stderr)
+	}
+}
+
+// TestReimport: importing into a generated model reports what changed.
+func TestReimport(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "web.ward.yaml")
+	if code, _, stderr := ward(t, "import", "cloudformation", cfnFixtures+"classic-misconfigured.yaml", "-o", out); code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	code, _, stderr := ward(t, "import", "cloudformation", cfnFixtures+"classic-fixed.yaml", "-o", out)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, want := range []string{
+		out + ": since the last import: 0 new, 2 removed, 4 changed",
+		"  - component internet\n",
+		"  ~ component Database: properties.encrypted_at_rest, properties.backups\n",
+	} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr)
+		}
+	}
+	code, _, stderr = ward(t, "import", "cloudformation", cfnFixtures+"serverless.yaml", "-o", out)
+	if code != exitOK || !strings.Contains(stderr, "  + component OrdersApi\n") || !strings.Contains(stderr, "  - component Database\n") {
+		t.Errorf("exit %d, stderr lacks new OrdersApi and removed Database:\n%s", code, stderr)
+	}
+	code, _, stderr = ward(t, "import", "cloudformation", cfnFixtures+"serverless.yaml", "-o", out)
+	if code != exitOK || !strings.Contains(stderr, "no resources changed since the last import") {
+		t.Errorf("exit %d: %s", code, stderr)
+	}
+}
+
+// TestReimportRefusesHandEdits: people's edits to a generated file are
+// never lost; --force replaces them on purpose.
+func TestReimportRefusesHandEdits(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "web.ward.yaml")
+	if code, _, stderr := ward(t, "import", "cloudformation", cfnFixtures+"classic-fixed.yaml", "-o", out); code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	data, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	edited := strings.Replace(string(data), "title: classic-fixed", "title: Our web tier", 1)
+	if edited == string(data) {
+		t.Fatal("fixture title not found")
+	}
+	writeFile(t, out, edited)
+	hand := writeFile(t, filepath.Join(dir, "hand.ward.yaml"), "title: mine\n")
+	for _, path := range []string{out, hand} {
+		before, _ := os.ReadFile(path)
+		code, _, stderr := ward(t, "import", "cloudformation", cfnFixtures+"classic-fixed.yaml", "-o", path)
+		if code != exitInvalid {
+			t.Errorf("%s: exit %d, want %d", path, code, exitInvalid)
+		}
+		if want := path + " was"; !strings.Contains(stderr, want) || !strings.Contains(stderr, "--force") {
+			t.Errorf("stderr lacks %q and --force: %s", want, stderr)
+		}
+		after, _ := os.ReadFile(path)
+		if !bytes.Equal(before, after) {
+			t.Errorf("%s changed although refused", path)
+		}
+	}
+	if code, _, stderr := ward(t, "import", "cloudformation", cfnFixtures+"classic-fixed.yaml", "-o", out, "--force"); code != exitOK {
+		t.Fatalf("--force: exit %d: %s", code, stderr)
+	}
+	if m, err := model.Load(out); err != nil || m.Title != "classic-fixed" {
+		t.Errorf("--force did not replace the edited file: %v", err)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 2 {
+		t.Errorf("files left behind: %v", entries)
 	}
 }

@@ -1,19 +1,17 @@
 package backlog_test
 
 import (
-	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 	"unicode/utf8"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/wardsec/ward/backlog"
 	"github.com/wardsec/ward/engine"
+	"github.com/wardsec/ward/internal/testkit"
 	"github.com/wardsec/ward/model"
 	"github.com/wardsec/ward/risk"
-	"github.com/wardsec/ward/rules"
 )
 
 // threat is a small library threat on an order API.
@@ -181,18 +179,7 @@ func TestMarkedIDs(t *testing.T) {
 // on a fixed day.
 func exampleItems(t *testing.T) []backlog.Item {
 	t.Helper()
-	m, err := model.Load(filepath.Join("..", "examples", "ecommerce"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	lib, err := rules.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := engine.Analyze(m, lib, engine.Options{Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)})
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := testkit.AnalyzeExample(t)
 	return backlog.Items(res.Threats, risk.Low)
 }
 

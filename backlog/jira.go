@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/wardsec/ward/engine"
+	"github.com/wardsec/ward/internal/mdtext"
 	"github.com/wardsec/ward/risk"
 )
 
@@ -102,7 +103,7 @@ func jiraDescription(t *engine.Threat) string {
 }
 
 func jiraReference(ref string) string {
-	u := referenceURL(ref)
+	u := mdtext.ReferenceURL(ref)
 	if u == "" || strings.ContainsAny(u, " |[]{}\n") {
 		return jiraText(ref)
 	}

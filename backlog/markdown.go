@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/wardsec/ward/engine"
+	"github.com/wardsec/ward/internal/mdtext"
 	"github.com/wardsec/ward/model"
 )
 
@@ -25,36 +26,36 @@ func markdownBody(t *engine.Threat) string {
 		}
 	}
 
-	p("%s\n", mdText(t.Scenario))
+	p("%s\n", mdtext.IssueText(t.Scenario))
 	if info.Description != "" {
-		p("\n%s\n", mdText(info.Description))
+		p("\n%s\n", mdtext.IssueText(info.Description))
 	}
 	p("\n")
-	component := mdText(t.TargetName)
+	component := mdtext.IssueText(t.TargetName)
 	if t.TargetKind != "" {
-		component += " (" + mdText(t.TargetKind) + ")"
+		component += " (" + mdtext.IssueText(t.TargetKind) + ")"
 	}
 	if loc := lineOf(t.Location); loc != "" {
-		component += " — " + mdCode(loc)
+		component += " — " + mdtext.Code(loc)
 	}
 	p("- **Component:** %s\n", component)
 	if info.Actor != "" {
-		p("- **Actor:** %s\n", mdText(info.Actor))
+		p("- **Actor:** %s\n", mdtext.IssueText(info.Actor))
 	}
-	p("- **STRIDE:** %s\n", mdText(strideNames(info.Stride)))
-	p("- **Severity:** %s\n", mdText(severityLine(t)))
-	p("- **Status:** %s\n", mdText(string(t.Status)))
+	p("- **STRIDE:** %s\n", mdtext.IssueText(strideNames(info.Stride)))
+	p("- **Severity:** %s\n", mdtext.IssueText(severityLine(t)))
+	p("- **Status:** %s\n", mdtext.IssueText(string(t.Status)))
 	if t.Rule != "" {
-		p("- **Rule:** %s\n", mdCode(t.Rule))
+		p("- **Rule:** %s\n", mdtext.Code(t.Rule))
 	}
-	list("Why this severity", t.Rationale, func(s string) string { return "- " + mdText(s) })
-	list("Evidence", t.Evidence, func(s string) string { return "- " + mdCode(s) })
-	list("Mitigations", mitigationLines(t.Mitigations), func(s string) string { return "- " + mdText(s) })
-	list("Security requirements", info.Requirements, func(s string) string { return "- [ ] " + mdText(s) })
-	list("Test cases", info.TestCases, func(s string) string { return "- [ ] " + mdText(s) })
+	list("Why this severity", t.Rationale, func(s string) string { return "- " + mdtext.IssueText(s) })
+	list("Evidence", t.Evidence, func(s string) string { return "- " + mdtext.Code(s) })
+	list("Mitigations", mitigationLines(t.Mitigations), func(s string) string { return "- " + mdtext.IssueText(s) })
+	list("Security requirements", info.Requirements, func(s string) string { return "- [ ] " + mdtext.IssueText(s) })
+	list("Test cases", info.TestCases, func(s string) string { return "- [ ] " + mdtext.IssueText(s) })
 	list("References", info.References, func(s string) string { return "- " + referenceMD(s) })
 	p("\n---\n\n_Exported by Ward from threat %s. A re-export skips threats that already have an issue._\n\n%s\n",
-		mdCode(t.ID), Marker(t.ID))
+		mdtext.Code(t.ID), Marker(t.ID))
 	return b.String()
 }
 
@@ -115,74 +116,12 @@ func strideNames(ss []model.Stride) string {
 
 // referenceMD links CAPEC, CWE and ATT&CK ids to their catalogue pages.
 func referenceMD(ref string) string {
-	u := referenceURL(ref)
+	u := mdtext.ReferenceURL(ref)
 	switch {
 	case u == "" || strings.ContainsAny(u, " <>()\n"):
-		return mdText(ref)
+		return mdtext.IssueText(ref)
 	case u == ref:
 		return "<" + u + ">"
 	}
-	return "[" + mdText(ref) + "](" + u + ")"
-}
-
-// referenceURL is the page a reference points to: the reference itself
-// when it is a web address, the catalogue page of a CAPEC, CWE or ATT&CK
-// id, or "" for anything else.
-func referenceURL(ref string) string {
-	var num string
-	switch {
-	case strings.HasPrefix(ref, "https://") || strings.HasPrefix(ref, "http://"):
-		return ref
-	case cutNumber(ref, "CAPEC-", &num):
-		return "https://capec.mitre.org/data/definitions/" + num + ".html"
-	case cutNumber(ref, "CWE-", &num):
-		return "https://cwe.mitre.org/data/definitions/" + num + ".html"
-	case cutNumber(ref, "T", &num):
-		return "https://attack.mitre.org/techniques/T" + strings.ReplaceAll(num, ".", "/") + "/"
-	}
-	return ""
-}
-
-// cutNumber reports whether s is prefix followed by digits (and dots, for
-// ATT&CK sub-techniques), setting *num to them.
-func cutNumber(s, prefix string, num *string) bool {
-	rest, ok := strings.CutPrefix(s, prefix)
-	if !ok || rest == "" || rest[0] == '.' {
-		return false
-	}
-	for _, r := range rest {
-		if (r < '0' || r > '9') && r != '.' {
-			return false
-		}
-	}
-	*num = rest
-	return true
-}
-
-// mdEscaper backslash-escapes the punctuation that could start Markdown or
-// HTML in model text: emphasis, code, links, tags, tables, strikethrough,
-// and mentions and references that would ping people or link issues.
-var mdEscaper = strings.NewReplacer(
-	`\`, `\\`, "`", "\\`", `*`, `\*`, `_`, `\_`, `[`, `\[`, `]`, `\]`,
-	`<`, `\<`, `>`, `\>`, `|`, `\|`, `~`, `\~`, `#`, `\#`, `@`, `\@`,
-)
-
-// mdText escapes s for a paragraph or list item. Line breaks become spaces
-// so model text cannot start a block.
-func mdText(s string) string {
-	return mdEscaper.Replace(oneLine(s))
-}
-
-// mdCode wraps s in a code span, with a fence longer than any run of
-// backticks inside it.
-func mdCode(s string) string {
-	s = oneLine(s)
-	fence := "`"
-	for strings.Contains(s, fence) {
-		fence += "`"
-	}
-	if strings.HasPrefix(s, "`") || strings.HasSuffix(s, "`") {
-		s = " " + s + " "
-	}
-	return fence + s + fence
+	return "[" + mdtext.IssueText(ref) + "](" + u + ")"
 }

@@ -4,40 +4,15 @@ import (
 	"bytes"
 	"errors"
 	"flag"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
-
-	"github.com/google/go-cmp/cmp"
 
 	"github.com/wardsec/ward/diagram"
-	"github.com/wardsec/ward/engine"
-	"github.com/wardsec/ward/model"
-	"github.com/wardsec/ward/rules"
+	"github.com/wardsec/ward/internal/testkit"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
-
-// analyzeExample analyses the Acme example as of a fixed date, so its
-// threat marks do not move with the calendar.
-func analyzeExample(t testing.TB) *engine.Result {
-	t.Helper()
-	m, err := model.Load(filepath.Join("..", "examples", "ecommerce"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	lib, err := rules.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := engine.Analyze(m, lib, engine.Options{Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return res
-}
 
 // views are the diagrams drawn of the example, each with golden files.
 var views = []struct {
@@ -51,7 +26,7 @@ var views = []struct {
 }
 
 func TestGolden(t *testing.T) {
-	res := analyzeExample(t)
+	res := testkit.AnalyzeExample(t)
 	for _, v := range views {
 		g, err := diagram.Build(res, v.opt)
 		if err != nil {
@@ -59,34 +34,14 @@ func TestGolden(t *testing.T) {
 		}
 		for ext, text := range map[string][]byte{"dot": g.DOT(), "mmd": g.Mermaid()} {
 			t.Run(v.name+"."+ext, func(t *testing.T) {
-				got := filepath.Join(t.TempDir(), v.name+"."+ext)
-				if err := os.WriteFile(got, text, 0o644); err != nil {
-					t.Fatal(err)
-				}
-				gotData, err := os.ReadFile(got)
-				if err != nil {
-					t.Fatal(err)
-				}
-				golden := filepath.Join("testdata", v.name+"."+ext+".golden")
-				if *update {
-					if err := os.WriteFile(golden, gotData, 0o644); err != nil {
-						t.Fatal(err)
-					}
-				}
-				want, err := os.ReadFile(golden)
-				if err != nil {
-					t.Fatalf("%v (run go test ./diagram -update to create it)", err)
-				}
-				if diff := cmp.Diff(string(want), string(gotData)); diff != "" {
-					t.Errorf("%s differs from %s (-want +got):\n%s", v.name, golden, diff)
-				}
+				testkit.Golden(t, filepath.Join("testdata", v.name+"."+ext+".golden"), text, *update)
 			})
 		}
 	}
 }
 
 func TestDeterministic(t *testing.T) {
-	first, second := analyzeExample(t), analyzeExample(t)
+	first, second := testkit.AnalyzeExample(t), testkit.AnalyzeExample(t)
 	for _, v := range views {
 		a, err := diagram.Build(first, v.opt)
 		if err != nil {
@@ -103,7 +58,7 @@ func TestDeterministic(t *testing.T) {
 }
 
 func TestUnknownSelection(t *testing.T) {
-	res := analyzeExample(t)
+	res := testkit.AnalyzeExample(t)
 	tests := []struct {
 		name string
 		opt  diagram.Options

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/wardsec/ward/diagram"
+	"github.com/wardsec/ward/internal/testkit"
 )
 
 // svgDoc is what the tests read of an SVG: every group with its class and
@@ -50,7 +51,7 @@ func renderSVG(t *testing.T, g *diagram.Graph) svgGroup {
 }
 
 func TestRenderSVG(t *testing.T) {
-	res := analyzeExample(t)
+	res := testkit.AnalyzeExample(t)
 	g, err := diagram.Build(res, diagram.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -94,7 +95,7 @@ func TestRenderSVG(t *testing.T) {
 }
 
 func TestRenderPNG(t *testing.T) {
-	res := analyzeExample(t)
+	res := testkit.AnalyzeExample(t)
 	g, err := diagram.Build(res, diagram.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -134,7 +135,7 @@ func hasColor(img image.Image, want [3]uint8) bool {
 }
 
 func TestRenderTextFormats(t *testing.T) {
-	g, err := diagram.Build(analyzeExample(t), diagram.Options{})
+	g, err := diagram.Build(testkit.AnalyzeExample(t), diagram.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -153,7 +154,7 @@ func TestRenderTextFormats(t *testing.T) {
 }
 
 func TestRenderCancelled(t *testing.T) {
-	g, err := diagram.Build(analyzeExample(t), diagram.Options{})
+	g, err := diagram.Build(testkit.AnalyzeExample(t), diagram.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

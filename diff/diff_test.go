@@ -8,6 +8,7 @@ import (
 
 	"github.com/wardsec/ward/diff"
 	"github.com/wardsec/ward/engine"
+	"github.com/wardsec/ward/internal/testkit"
 	"github.com/wardsec/ward/model"
 	"github.com/wardsec/ward/risk"
 )
@@ -308,8 +309,8 @@ func TestIntroduced(t *testing.T) {
 // messages resolves the tampering threat, and the mitigation that answered
 // it now answers nothing.
 func TestPropertyResolvesThreat(t *testing.T) {
-	before := analyzeModel(t, parse(t, base))
-	after := analyzeModel(t, parse(t, edit(t, "message_signing: false", "message_signing: true")))
+	before := testkit.Analyze(t, parse(t, base), testkit.Today)
+	after := testkit.Analyze(t, parse(t, edit(t, "message_signing: false", "message_signing: true")), testkit.Today)
 	d := diff.Compare(before, after)
 	var resolved []string
 	for _, th := range d.Resolved {

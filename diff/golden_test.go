@@ -4,56 +4,25 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/wardsec/ward/diff"
-	"github.com/wardsec/ward/engine"
+	"github.com/wardsec/ward/internal/testkit"
 	"github.com/wardsec/ward/model"
-	"github.com/wardsec/ward/rules"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
-
-// today fixes the date accepted risks are judged by, so the goldens
-// do not age.
-var today = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-
-// analyzeDir analyses a model directory. Paths stay relative so locations
-// carry no machine-specific prefix.
-func analyzeDir(t *testing.T, path string) *engine.Result {
-	t.Helper()
-	m, err := model.Load(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return analyzeModel(t, m)
-}
-
-func analyzeModel(t *testing.T, m *model.Model) *engine.Result {
-	t.Helper()
-	lib, err := rules.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := engine.Analyze(m, lib, engine.Options{Now: today})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return res
-}
 
 // exampleDiff compares the two versions of the e-commerce example.
 func exampleDiff(t *testing.T) *diff.Diff {
 	t.Helper()
 	d := diff.Compare(
-		analyzeDir(t, filepath.Join("..", "examples", "ecommerce")),
-		analyzeDir(t, filepath.Join("..", "examples", "ecommerce-v2")))
+		testkit.AnalyzeDir(t, filepath.Join("..", "examples", "ecommerce"), testkit.Today),
+		testkit.AnalyzeDir(t, filepath.Join("..", "examples", "ecommerce-v2"), testkit.Today))
 	d.Old.Label, d.New.Label = "examples/ecommerce", "examples/ecommerce-v2"
 	return d
 }
@@ -64,31 +33,11 @@ func TestGolden(t *testing.T) {
 	d := exampleDiff(t)
 	for _, format := range diff.Formats() {
 		t.Run(format, func(t *testing.T) {
-			got := filepath.Join(t.TempDir(), "ecommerce."+goldenExt[format])
 			var b bytes.Buffer
 			if err := diff.Write(&b, format, d, diff.Options{}); err != nil {
 				t.Fatal(err)
 			}
-			if err := os.WriteFile(got, b.Bytes(), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			gotData, err := os.ReadFile(got)
-			if err != nil {
-				t.Fatal(err)
-			}
-			golden := filepath.Join("testdata", "ecommerce."+goldenExt[format]+".golden")
-			if *update {
-				if err := os.WriteFile(golden, gotData, 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run go test ./diff -update)", err)
-			}
-			if d := cmp.Diff(string(want), string(gotData)); d != "" {
-				t.Errorf("%s differs from the golden file (-want +got; go test ./diff -update rewrites it):\n%s", format, d)
-			}
+			testkit.Golden(t, filepath.Join("testdata", "ecommerce."+goldenExt[format]+".golden"), b.Bytes(), *update)
 		})
 	}
 }

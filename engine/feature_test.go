@@ -4,15 +4,13 @@ import (
 	"errors"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/wardsec/ward/engine"
-	"github.com/wardsec/ward/model"
-	"github.com/wardsec/ward/rules"
+	"github.com/wardsec/ward/internal/testkit"
 )
 
 func TestForFeature(t *testing.T) {
-	res := analyzeExample(t)
+	res := testkit.AnalyzeExample(t)
 	fulfil, err := res.ForFeature("fulfillment")
 	if err != nil {
 		t.Fatal(err)
@@ -39,21 +37,4 @@ func TestForFeature(t *testing.T) {
 	if !errors.Is(err, engine.ErrUnknownFeature) || !strings.Contains(err.Error(), "known: checkout, fulfillment") {
 		t.Errorf("unknown feature: got %v, want ErrUnknownFeature naming the known features", err)
 	}
-}
-
-func analyzeExample(t *testing.T) *engine.Result {
-	t.Helper()
-	m, err := model.Load("../examples/ecommerce")
-	if err != nil {
-		t.Fatal(err)
-	}
-	lib, err := rules.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := engine.Analyze(m, lib, engine.Options{Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return res
 }

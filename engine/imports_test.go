@@ -7,8 +7,8 @@ import (
 	"time"
 
 	"github.com/wardsec/ward/engine"
+	"github.com/wardsec/ward/internal/testkit"
 	"github.com/wardsec/ward/model"
-	"github.com/wardsec/ward/rules"
 )
 
 func analyzePath(t *testing.T, path string) *engine.Result {
@@ -17,14 +17,7 @@ func analyzePath(t *testing.T, path string) *engine.Result {
 	if err != nil {
 		t.Fatal(err)
 	}
-	lib, err := rules.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := engine.Analyze(m, lib, engine.Options{Now: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)})
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := testkit.Analyze(t, m, time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC))
 	return res
 }
 

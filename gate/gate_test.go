@@ -3,13 +3,12 @@ package gate_test
 import (
 	"errors"
 	"testing"
-	"time"
 
 	"github.com/wardsec/ward/engine"
 	"github.com/wardsec/ward/gate"
+	"github.com/wardsec/ward/internal/testkit"
 	"github.com/wardsec/ward/model"
 	"github.com/wardsec/ward/risk"
-	"github.com/wardsec/ward/rules"
 )
 
 // Two features: the login API is open to brute force (a medium threat);
@@ -35,15 +34,7 @@ func analyze(t *testing.T, src string) *engine.Result {
 	if err != nil {
 		t.Fatal(err)
 	}
-	lib, err := rules.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := engine.Analyze(m, lib, engine.Options{Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return res
+	return testkit.Analyze(t, m, testkit.Today)
 }
 
 func find(groups []gate.Group, feature string) *gate.Group {

@@ -21,6 +21,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/wardsec/ward/engine"
+	"github.com/wardsec/ward/internal/testkit"
 	"github.com/wardsec/ward/report"
 	"github.com/wardsec/ward/risk"
 )
@@ -37,7 +38,7 @@ const screenshotPath = "../docs/report-screenshot.png"
 //
 //nolint:gocyclo // one browser session checks the page step by step, in order
 func TestHTMLInBrowser(t *testing.T) {
-	res := analyzeExample(t)
+	res := testkit.AnalyzeExample(t)
 	page := filepath.Join(t.TempDir(), "report.html")
 	if err := os.WriteFile(page, render(t, report.HTML, res, report.Options{}), 0o644); err != nil {
 		t.Fatal(err)

@@ -10,6 +10,7 @@ import (
 
 	"github.com/wardsec/ward/diagram"
 	"github.com/wardsec/ward/engine"
+	"github.com/wardsec/ward/internal/mdtext"
 	"github.com/wardsec/ward/model"
 	"github.com/wardsec/ward/risk"
 )
@@ -312,7 +313,7 @@ func groupOf(t *engine.Threat, anchor string) group {
 		TestCases:    t.TestCases,
 	}
 	for _, ref := range t.References {
-		g.References = append(g.References, webLink{Text: ref, URL: referenceURL(ref)})
+		g.References = append(g.References, webLink{Text: ref, URL: mdtext.ReferenceURL(ref)})
 	}
 	frameworks := make([]string, 0, len(t.Compliance))
 	for fw := range t.Compliance {
@@ -370,7 +371,7 @@ func mitigationViews(ms []engine.Mitigation) []mitigationView {
 	for i, m := range ms {
 		out[i] = mitigationView{Title: m.Title, ID: m.ID, Kind: string(m.Kind), Status: m.Status,
 			Owner: m.Owner, Due: m.Due, Ticket: webLink{Text: m.Ticket}}
-		if isWebURL(m.Ticket) {
+		if mdtext.IsWebURL(m.Ticket) {
 			out[i].Ticket.URL = m.Ticket
 		}
 	}

@@ -7,14 +7,13 @@ import (
 	"net/url"
 	"strings"
 	"testing"
-	"time"
 
 	"golang.org/x/net/html"
 
 	"github.com/wardsec/ward/engine"
+	"github.com/wardsec/ward/internal/testkit"
 	"github.com/wardsec/ward/model"
 	"github.com/wardsec/ward/report"
-	"github.com/wardsec/ward/rules"
 	"github.com/wardsec/ward/synth"
 )
 
@@ -69,7 +68,7 @@ func textOf(n *html.Node) string {
 }
 
 func TestHTMLStructure(t *testing.T) {
-	res := analyzeExample(t)
+	res := testkit.AnalyzeExample(t)
 	doc, _ := parseHTML(t, res)
 
 	for _, id := range []string{"summary", "diagram", "assessment", "assessment-table", "details", "compliance"} {
@@ -129,7 +128,7 @@ func TestHTMLStructure(t *testing.T) {
 // TestHTMLSelfContained checks that the page loads nothing: no external
 // script, style sheet, image or font, and a policy that would block one.
 func TestHTMLSelfContained(t *testing.T) {
-	doc, out := parseHTML(t, analyzeExample(t))
+	doc, out := parseHTML(t, testkit.AnalyzeExample(t))
 	for _, n := range findAll(doc, func(*html.Node) bool { return true }) {
 		if src := attr(n, "src"); src != "" {
 			t.Errorf("<%s src=%q> loads a resource", n.Data, src)
@@ -246,7 +245,7 @@ func TestHTMLWithoutDiagram(t *testing.T) {
 // labels stays text inside the inline SVG.
 func TestHTMLDiagramEscapes(t *testing.T) {
 	const evil = `</text><script>alert(1)</script>]]><![CDATA[ & "quoted" 'single'`
-	res := analyzeExample(t)
+	res := testkit.AnalyzeExample(t)
 	res.Model.Components[0].Name = evil
 	res.Model.Zones[0].Name = evil
 	doc, _ := parseHTML(t, res)
@@ -284,14 +283,7 @@ func TestLargeModelDiagram(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	lib, err := rules.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := engine.Analyze(m, lib, engine.Options{Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)})
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := testkit.Analyze(t, m, testkit.Today)
 	const note = "too many for one picture: this is its summary"
 
 	doc, _ := parseHTML(t, res)

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/wardsec/ward/engine"
+	"github.com/wardsec/ward/internal/mdtext"
 )
 
 func renderMarkdown(res *engine.Result) []byte {
@@ -17,13 +18,13 @@ func renderMarkdown(res *engine.Result) []byte {
 	if h.title != "" {
 		title = "Threat assessment: " + h.title
 	}
-	p("# %s\n\n", mdText(title))
+	p("# %s\n\n", mdtext.Text(title))
 	if h.scope != "" {
-		p("**Scope:** %s\n\n", mdText(h.scope))
+		p("**Scope:** %s\n\n", mdtext.Text(h.scope))
 	}
 	var meta []string
 	if h.authors != "" {
-		meta = append(meta, "**Authors:** "+mdText(h.authors))
+		meta = append(meta, "**Authors:** "+mdtext.Text(h.authors))
 	}
 	if res.Model != nil {
 		if d := res.Model.Created.String(); d != "" {
@@ -36,7 +37,7 @@ func renderMarkdown(res *engine.Result) []byte {
 	if len(meta) > 0 {
 		p("%s\n\n", strings.Join(meta, " · "))
 	}
-	p("**Summary:** %s\n", mdText(Summarize(res).String()))
+	p("**Summary:** %s\n", mdtext.Text(Summarize(res).String()))
 	writeDiagramMD(&b, res)
 	if len(res.Threats) == 0 {
 		writeWarnings(&b, res)
@@ -79,11 +80,11 @@ func writeDiagramMD(b *strings.Builder, res *engine.Result) {
 	b.WriteString("\n## Data-flow diagram\n\n")
 	g, note, err := diagramOf(res)
 	if err != nil {
-		fmt.Fprintf(b, "_The diagram could not be drawn: %s._\n", mdText(err.Error()))
+		fmt.Fprintf(b, "_The diagram could not be drawn: %s._\n", mdtext.Text(err.Error()))
 		return
 	}
 	if note != "" {
-		fmt.Fprintf(b, "%s\n\n", mdText(note))
+		fmt.Fprintf(b, "%s\n\n", mdtext.Text(note))
 	}
 	src := strings.TrimRight(string(g.Mermaid()), "\n")
 	fence := "```"
@@ -144,7 +145,7 @@ func writeComplianceMD(b *strings.Builder, frameworks []Framework) {
 	}
 	b.WriteString("\n## Compliance summary\n")
 	for _, fw := range frameworks {
-		fmt.Fprintf(b, "\n### %s\n\n", mdText(fw.Name))
+		fmt.Fprintf(b, "\n### %s\n\n", mdtext.Text(fw.Name))
 		fmt.Fprintf(b, "%s touched; %s.\n\n",
 			plural(len(fw.Requirements), "requirement"), plural(fw.Open, "unresolved threat"))
 		b.WriteString("| Requirement | Threats | Unresolved | Rules |\n")
@@ -179,13 +180,13 @@ func writeThreat(b *strings.Builder, t *engine.Threat) {
 		}
 	}
 
-	p("\n### %s · %s — %s\n\n", strings.ToUpper(string(t.Severity)), code(t.ID), mdText(t.Title))
+	p("\n### %s · %s — %s\n\n", strings.ToUpper(string(t.Severity)), mdtext.Code(t.ID), mdtext.Text(t.Title))
 	writeFacts(b, t)
-	p("\n**Scenario:** %s\n", mdText(t.Scenario))
+	p("\n**Scenario:** %s\n", mdtext.Text(t.Scenario))
 	if t.Description != "" {
-		p("\n**About this threat:** %s\n", mdText(t.Description))
+		p("\n**About this threat:** %s\n", mdtext.Text(t.Description))
 	}
-	list("Evidence", t.Evidence, code)
+	list("Evidence", t.Evidence, mdtext.Code)
 
 	writeRating(b, t)
 	if len(t.Mitigations) > 0 {
@@ -195,10 +196,10 @@ func writeThreat(b *strings.Builder, t *engine.Threat) {
 		}
 	}
 	if a := t.Acceptance; a != nil {
-		p("\n**Accepted risk:** %s accepted it until %s: %s\n", mdText(a.Owner), a.Until.String(), mdText(a.Reason))
+		p("\n**Accepted risk:** %s accepted it until %s: %s\n", mdtext.Text(a.Owner), a.Until.String(), mdtext.Text(a.Reason))
 	}
-	list("Security requirements", t.Requirements, mdText)
-	list("Test cases", t.TestCases, mdText)
+	list("Security requirements", t.Requirements, mdtext.Text)
+	list("Test cases", t.TestCases, mdtext.Text)
 	list("References", t.References, referenceMD)
 	if len(t.Compliance) > 0 {
 		keys := make([]string, 0, len(t.Compliance))
@@ -208,7 +209,7 @@ func writeThreat(b *strings.Builder, t *engine.Threat) {
 		sort.Strings(keys)
 		items := make([]string, len(keys))
 		for i, k := range keys {
-			items[i] = mdText(k) + ": " + mdText(strings.Join(t.Compliance[k], ", "))
+			items[i] = mdtext.Text(k) + ": " + mdtext.Text(strings.Join(t.Compliance[k], ", "))
 		}
 		list("Compliance", items, func(s string) string { return s })
 	}
@@ -217,16 +218,16 @@ func writeThreat(b *strings.Builder, t *engine.Threat) {
 // writeFacts lists what the threat is about: target, actors, categories.
 func writeFacts(b *strings.Builder, t *engine.Threat) {
 	p := func(format string, args ...any) { fmt.Fprintf(b, format, args...) }
-	target := mdText(t.TargetName)
+	target := mdtext.Text(t.TargetName)
 	if t.TargetKind != "" {
-		target += " (" + mdText(t.TargetKind) + ")"
+		target += " (" + mdtext.Text(t.TargetKind) + ")"
 	}
 	if loc := location(t.Location); loc != "" {
-		target += ", " + code(loc)
+		target += ", " + mdtext.Code(loc)
 	}
 	p("- **Component:** %s\n", target)
 	if t.Actor != "" {
-		actor := mdText(t.Actor)
+		actor := mdtext.Text(t.Actor)
 		var others []string
 		for _, a := range t.Actors {
 			if a != t.Actor {
@@ -234,17 +235,17 @@ func writeFacts(b *strings.Builder, t *engine.Threat) {
 			}
 		}
 		if len(others) > 0 {
-			actor += "; also " + mdText(strings.Join(others, ", "))
+			actor += "; also " + mdtext.Text(strings.Join(others, ", "))
 		}
 		p("- **Actor:** %s\n", actor)
 	}
-	p("- **STRIDE:** %s\n", mdText(strings.Join(strideNames(t.Stride), ", ")))
-	p("- **Status:** %s\n", mdText(string(t.Status)))
+	p("- **STRIDE:** %s\n", mdtext.Text(strings.Join(strideNames(t.Stride), ", ")))
+	p("- **Status:** %s\n", mdtext.Text(string(t.Status)))
 	if t.Rule != "" {
-		p("- **Rule:** %s\n", code(t.Rule))
+		p("- **Rule:** %s\n", mdtext.Code(t.Rule))
 	}
 	if len(t.Doomsday) > 0 {
-		p("- **Doomsday scenarios:** %s\n", mdText(strings.Join(t.Doomsday, ", ")))
+		p("- **Doomsday scenarios:** %s\n", mdtext.Text(strings.Join(t.Doomsday, ", ")))
 	}
 
 }
@@ -254,37 +255,37 @@ func writeFacts(b *strings.Builder, t *engine.Threat) {
 func writeRating(b *strings.Builder, t *engine.Threat) {
 	p := func(format string, args ...any) { fmt.Fprintf(b, format, args...) }
 	p("\n**Why %s:** likelihood %s × impact %s gives %s", strings.ToUpper(string(t.Severity)),
-		mdText(string(t.Likelihood)), mdText(string(t.Impact)), mdText(string(t.BaseSeverity)))
+		mdtext.Text(string(t.Likelihood)), mdtext.Text(string(t.Impact)), mdtext.Text(string(t.BaseSeverity)))
 	if t.Severity != t.BaseSeverity {
-		p(", raised to %s", mdText(string(t.Severity)))
+		p(", raised to %s", mdtext.Text(string(t.Severity)))
 	}
 	p(".\n")
 	if len(t.Rationale) > 0 {
 		p("\n")
 		for _, r := range t.Rationale {
-			p("- %s\n", mdText(r))
+			p("- %s\n", mdtext.Text(r))
 		}
 	}
 
 }
 
 func mitigationMD(m engine.Mitigation) string {
-	s := mdText(m.Title)
+	s := mdtext.Text(m.Title)
 	if m.ID != "" {
-		s += " (" + code(m.ID) + ")"
+		s += " (" + mdtext.Code(m.ID) + ")"
 	}
-	facts := []string{mdText(string(m.Kind)), mdText(m.Status)}
+	facts := []string{mdtext.Text(string(m.Kind)), mdtext.Text(m.Status)}
 	if !m.FromModel {
 		facts[1] = "suggested by the library"
 	}
 	if m.Ticket != "" {
-		facts = append(facts, "ticket "+link(m.Ticket))
+		facts = append(facts, "ticket "+mdtext.Link(m.Ticket))
 	}
 	if m.Owner != "" {
-		facts = append(facts, "owner "+mdText(m.Owner))
+		facts = append(facts, "owner "+mdtext.Text(m.Owner))
 	}
 	if m.Due != "" {
-		facts = append(facts, "due "+mdText(m.Due))
+		facts = append(facts, "due "+mdtext.Text(m.Due))
 	}
 	return s + " — " + strings.Join(facts, ", ")
 }
@@ -295,78 +296,19 @@ func writeWarnings(b *strings.Builder, res *engine.Result) {
 	}
 	b.WriteString("\n## Warnings\n\n")
 	for _, w := range res.Warnings {
-		fmt.Fprintf(b, "- %s: %s\n", code(w.Pos.String()), mdText(w.Message))
+		fmt.Fprintf(b, "- %s: %s\n", mdtext.Code(w.Pos.String()), mdtext.Text(w.Message))
 	}
 }
 
 // referenceMD links CAPEC, CWE and ATT&CK ids to their pages.
 func referenceMD(ref string) string {
-	if isWebURL(ref) {
-		return link(ref)
+	if mdtext.IsWebURL(ref) {
+		return mdtext.Link(ref)
 	}
-	if u := referenceURL(ref); u != "" {
+	if u := mdtext.ReferenceURL(ref); u != "" {
 		return fmt.Sprintf("[%s](%s)", ref, u)
 	}
-	return mdText(ref)
-}
-
-// referenceURL is the page a reference points to: the reference itself
-// when it is a web address, the catalogue page of a CAPEC, CWE or ATT&CK
-// id, or "" for anything else.
-func referenceURL(ref string) string {
-	var num string
-	switch {
-	case isWebURL(ref):
-		return ref
-	case cutNumber(ref, "CAPEC-", &num):
-		return "https://capec.mitre.org/data/definitions/" + num + ".html"
-	case cutNumber(ref, "CWE-", &num):
-		return "https://cwe.mitre.org/data/definitions/" + num + ".html"
-	case cutNumber(ref, "T", &num):
-		return "https://attack.mitre.org/techniques/T" + strings.ReplaceAll(num, ".", "/") + "/"
-	}
-	return ""
-}
-
-func isWebURL(s string) bool {
-	return strings.HasPrefix(s, "http://") || strings.HasPrefix(s, "https://")
-}
-
-// cutNumber reports whether s is prefix followed by digits (and dots, for
-// ATT&CK sub-techniques), setting *num to them.
-func cutNumber(s, prefix string, num *string) bool {
-	rest, ok := strings.CutPrefix(s, prefix)
-	if !ok || rest == "" || rest[0] == '.' {
-		return false
-	}
-	for _, r := range rest {
-		if (r < '0' || r > '9') && r != '.' {
-			return false
-		}
-	}
-	*num = rest
-	return true
-}
-
-// link makes an autolink of a URL, or a code span of anything else.
-func link(s string) string {
-	if isWebURL(s) && !strings.ContainsAny(s, " <>\n") {
-		return "<" + s + ">"
-	}
-	return code(s)
-}
-
-// mdEscaper backslash-escapes the punctuation that could start Markdown or
-// HTML in user text: emphasis, code, links, tags, tables, strikethrough.
-var mdEscaper = strings.NewReplacer(
-	`\`, `\\`, "`", "\\`", `*`, `\*`, `_`, `\_`, `[`, `\[`, `]`, `\]`,
-	`<`, `\<`, `>`, `\>`, `|`, `\|`, `~`, `\~`, `#`, `\#`,
-)
-
-// mdText escapes s for a paragraph, list item or heading. Line breaks
-// become spaces so a line of user text cannot start a block.
-func mdText(s string) string {
-	return mdEscaper.Replace(strings.Join(strings.Fields(s), " "))
+	return mdtext.Text(ref)
 }
 
 // mdCell escapes s for a table cell: pipes are escaped and line breaks
@@ -374,22 +316,7 @@ func mdText(s string) string {
 func mdCell(s string) string {
 	lines := strings.Split(s, "\n")
 	for i, l := range lines {
-		lines[i] = mdText(l)
+		lines[i] = mdtext.Text(l)
 	}
 	return strings.Join(lines, "<br>")
-}
-
-// code wraps s in a code span, with a fence longer than any run of
-// backticks inside it. It is not for table cells, where a pipe would end
-// the cell.
-func code(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
-	fence := "`"
-	for strings.Contains(s, fence) {
-		fence += "`"
-	}
-	if strings.HasPrefix(s, "`") || strings.HasSuffix(s, "`") {
-		s = " " + s + " "
-	}
-	return fence + s + fence
 }

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/wardsec/ward/engine"
+	"github.com/wardsec/ward/internal/testkit"
 	"github.com/wardsec/ward/report"
 )
 
@@ -45,7 +46,7 @@ func TestMarkdownSections(t *testing.T) {
 }
 
 func TestMarkdownDiagram(t *testing.T) {
-	res := analyzeExample(t)
+	res := testkit.AnalyzeExample(t)
 	// Backticks in a name must not close the Mermaid block early.
 	res.Model.Components[0].Name = "Order ``` API"
 	got := section(string(render(t, report.Markdown, res, report.Options{})), "Data-flow diagram")

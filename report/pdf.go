@@ -9,6 +9,7 @@ import (
 	"github.com/go-pdf/fpdf"
 
 	"github.com/wardsec/ward/engine"
+	"github.com/wardsec/ward/internal/mdtext"
 	"github.com/wardsec/ward/risk"
 )
 
@@ -409,7 +410,7 @@ func (d *pdfDoc) bullet(runs ...pdfRun) {
 func (d *pdfDoc) flow(runs ...pdfRun) {
 	d.setFont(false, bodySize)
 	for _, r := range runs {
-		if isWebURL(r.link) {
+		if mdtext.IsWebURL(r.link) {
 			d.setTextColor(colorAccent)
 			d.pdf.WriteLinkString(bodyLine, pdfText(r.text), r.link)
 			continue

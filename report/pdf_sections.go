@@ -13,6 +13,7 @@ import (
 
 	"github.com/wardsec/ward/diagram"
 	"github.com/wardsec/ward/engine"
+	"github.com/wardsec/ward/internal/mdtext"
 	"github.com/wardsec/ward/risk"
 )
 
@@ -367,7 +368,7 @@ func (d *pdfDoc) references(refs []string) {
 		if i > 0 {
 			runs = append(runs, pdfRun{text: ",  "})
 		}
-		runs = append(runs, pdfRun{text: ref, link: referenceURL(ref)})
+		runs = append(runs, pdfRun{text: ref, link: mdtext.ReferenceURL(ref)})
 	}
 	d.pdf.SetX(pageMargin)
 	d.flow(runs...)

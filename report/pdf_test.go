@@ -12,13 +12,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
 	"github.com/ledongthuc/pdf"
 
 	"github.com/wardsec/ward/engine"
+	"github.com/wardsec/ward/internal/testkit"
 	"github.com/wardsec/ward/model"
 	"github.com/wardsec/ward/report"
-	"github.com/wardsec/ward/rules"
 	"github.com/wardsec/ward/synth"
 )
 
@@ -99,7 +98,7 @@ var examplePDF = struct {
 func renderExamplePDF(t *testing.T) (*engine.Result, []byte) {
 	t.Helper()
 	examplePDF.once.Do(func() {
-		examplePDF.res = analyzeExample(t)
+		examplePDF.res = testkit.AnalyzeExample(t)
 		examplePDF.doc = render(t, report.PDF, examplePDF.res, report.Options{})
 		keepPDF(t, "ecommerce.pdf", examplePDF.doc)
 	})
@@ -217,20 +216,7 @@ func TestPDFText(t *testing.T) {
 		fmt.Fprintf(&b, "=== page %d ===\n%s", i+1, p)
 	}
 	got := b.String()
-	golden := filepath.Join("testdata", "ecommerce.pdf.txt.golden")
-	if *update {
-		if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run go test ./report -update to create it)", err)
-	}
-	if diff := cmp.Diff(strings.Split(string(want), "\n"), strings.Split(got, "\n")); diff != "" {
-		t.Errorf("pdf text differs from %s (-want +got; go test ./report -update rewrites it):\n%s", golden, diff)
-	}
+	testkit.Golden(t, filepath.Join("testdata", "ecommerce.pdf.txt.golden"), []byte(got), *update)
 }
 
 func TestPDFDeterministic(t *testing.T) {
@@ -348,14 +334,7 @@ func analyzeSynth(tb testing.TB, n int) *engine.Result {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	lib, err := rules.Builtin()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	res, err := engine.Analyze(m, lib, engine.Options{Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)})
-	if err != nil {
-		tb.Fatal(err)
-	}
+	res := testkit.Analyze(tb, m, testkit.Today)
 	return res
 }
 

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -16,10 +15,10 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/wardsec/ward/engine"
+	"github.com/wardsec/ward/internal/testkit"
 	"github.com/wardsec/ward/model"
 	"github.com/wardsec/ward/report"
 	"github.com/wardsec/ward/risk"
-	"github.com/wardsec/ward/rules"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
@@ -34,25 +33,6 @@ var goldenExt = map[string]string{
 	report.SARIF:    "sarif",
 }
 
-// analyzeExample analyses the Acme example. The path stays relative
-// so locations in the output carry no machine-specific prefix.
-func analyzeExample(t *testing.T) *engine.Result {
-	t.Helper()
-	m, err := model.Load(filepath.Join("..", "examples", "ecommerce"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	lib, err := rules.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := engine.Analyze(m, lib, engine.Options{Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return res
-}
-
 func render(t *testing.T, format string, res *engine.Result, opt report.Options) []byte {
 	t.Helper()
 	var b bytes.Buffer
@@ -63,37 +43,13 @@ func render(t *testing.T, format string, res *engine.Result, opt report.Options)
 }
 
 func TestGolden(t *testing.T) {
-	res := analyzeExample(t)
+	res := testkit.AnalyzeExample(t)
 	for _, format := range report.Formats() {
 		if report.Binary(format) {
 			continue // PDF and XLSX have text goldens of what they hold: TestPDFText, TestXLSXGolden
 		}
 		t.Run(format, func(t *testing.T) {
-			got := filepath.Join(t.TempDir(), "ecommerce."+goldenExt[format])
-			if err := os.WriteFile(got, render(t, format, res, report.Options{}), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			gotData, err := os.ReadFile(got)
-			if err != nil {
-				t.Fatal(err)
-			}
-			golden := filepath.Join("testdata", "ecommerce."+goldenExt[format]+".golden")
-			if *update {
-				if err := os.MkdirAll("testdata", 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(golden, gotData, 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run go test ./report -update to create it)", err)
-			}
-			if diff := cmp.Diff(strings.Split(string(want), "\n"), strings.Split(string(gotData), "\n")); diff != "" {
-				t.Errorf("%s differs from %s (-want +got; go test ./report -update rewrites it):\n%s", got, golden, diff)
-			}
+			testkit.Golden(t, filepath.Join("testdata", "ecommerce."+goldenExt[format]+".golden"), render(t, format, res, report.Options{}), *update)
 		})
 	}
 }
@@ -116,7 +72,7 @@ func TestJSONSchema(t *testing.T) {
 			t.Errorf("report does not match docs/threats.schema.json: %v", err)
 		}
 	}
-	t.Run("example", func(t *testing.T) { validate(t, analyzeExample(t)) })
+	t.Run("example", func(t *testing.T) { validate(t, testkit.AnalyzeExample(t)) })
 	t.Run("tiny", func(t *testing.T) { validate(t, tiny()) })
 	t.Run("empty", func(t *testing.T) { validate(t, &engine.Result{Model: &model.Model{}}) })
 	t.Run("no model", func(t *testing.T) { validate(t, &engine.Result{}) })

@@ -12,6 +12,7 @@ import (
 	"unicode"
 
 	"github.com/wardsec/ward/engine"
+	"github.com/wardsec/ward/internal/mdtext"
 	"github.com/wardsec/ward/model"
 	"github.com/wardsec/ward/risk"
 )
@@ -322,8 +323,7 @@ func sarifTags(info *engine.Info) []string {
 		add(string(s))
 	}
 	for _, ref := range info.References {
-		var num string
-		if cutNumber(ref, "CWE-", &num) {
+		if num, ok := mdtext.CutNumber(ref, "CWE-"); ok {
 			add("external/cwe/cwe-" + num)
 		}
 	}
@@ -336,7 +336,7 @@ func sarifTags(info *engine.Info) []string {
 func sarifHelp(about string, ts []*engine.Threat) sarifMessage {
 	var text, md strings.Builder
 	text.WriteString(about)
-	md.WriteString(mdText(about))
+	md.WriteString(mdtext.Text(about))
 	section := func(heading string, items []string, mdItem func(string) string) {
 		if len(items) == 0 {
 			return
@@ -359,9 +359,9 @@ func sarifHelp(about string, ts []*engine.Threat) sarifMessage {
 		}
 	}
 	info := ts[0].Info
-	section("Mitigations", suggested, mdText)
-	section("Security requirements", info.Requirements, mdText)
-	section("Test cases", info.TestCases, mdText)
+	section("Mitigations", suggested, mdtext.Text)
+	section("Security requirements", info.Requirements, mdtext.Text)
+	section("Test cases", info.TestCases, mdtext.Text)
 	section("References", info.References, referenceMD)
 	return sarifMessage{Text: text.String(), Markdown: md.String()}
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
 	"github.com/wardsec/ward/engine"
+	"github.com/wardsec/ward/internal/testkit"
 	"github.com/wardsec/ward/model"
 	"github.com/wardsec/ward/report"
 )
@@ -104,7 +105,7 @@ func TestSARIFSchema(t *testing.T) {
 	expired := tiny()
 	expired.Threats[1].Status = engine.AcceptanceExpired
 	for name, res := range map[string]*engine.Result{
-		"example":  analyzeExample(t),
+		"example":  testkit.AnalyzeExample(t),
 		"tiny":     tiny(),
 		"expired":  expired,
 		"empty":    {Model: &model.Model{}},
@@ -219,7 +220,7 @@ func TestSARIFRules(t *testing.T) {
 }
 
 func TestSARIFSourceRoot(t *testing.T) {
-	res := analyzeExample(t)
+	res := testkit.AnalyzeExample(t)
 	abs, err := filepath.Abs("..")
 	if err != nil {
 		t.Fatal(err)
@@ -244,9 +245,9 @@ func TestSARIFSourceRoot(t *testing.T) {
 // the same model gives the same bytes, and each result's fingerprint is
 // its threat id.
 func TestSARIFStable(t *testing.T) {
-	res := analyzeExample(t)
+	res := testkit.AnalyzeExample(t)
 	first := render(t, report.SARIF, res, report.Options{})
-	if again := render(t, report.SARIF, analyzeExample(t), report.Options{}); !bytes.Equal(first, again) {
+	if again := render(t, report.SARIF, testkit.AnalyzeExample(t), report.Options{}); !bytes.Equal(first, again) {
 		t.Error("two runs on the same model differ")
 	}
 	var open []string
@@ -278,7 +279,7 @@ func TestSARIFEmpty(t *testing.T) {
 // TestSARIFLayout checks that the streamed log has the layout of the
 // whole log encoded at once with a two-space indent.
 func TestSARIFLayout(t *testing.T) {
-	for name, res := range map[string]*engine.Result{"example": analyzeExample(t), "tiny": tiny(), "empty": {}} {
+	for name, res := range map[string]*engine.Result{"example": testkit.AnalyzeExample(t), "tiny": tiny(), "empty": {}} {
 		out := render(t, report.SARIF, res, report.Options{})
 		var compact, indented bytes.Buffer
 		if err := json.Compact(&compact, out); err != nil {

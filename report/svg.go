@@ -9,6 +9,8 @@ import (
 	"io"
 	"strconv"
 	"strings"
+
+	"github.com/wardsec/ward/internal/mdtext"
 )
 
 // svgElements are the SVG elements a data-flow diagram may hold when it
@@ -118,7 +120,7 @@ func checkSVGElement(el xml.StartElement) error {
 		case strings.HasPrefix(name, "on"):
 			return fmt.Errorf("event handler attribute %s on <%s>", a.Name.Local, el.Name.Local)
 		case name == "href" && (a.Name.Space == "" || a.Name.Space == xlinkNamespace):
-			if !strings.HasPrefix(a.Value, "#") && !isWebURL(a.Value) {
+			if !strings.HasPrefix(a.Value, "#") && !mdtext.IsWebURL(a.Value) {
 				return fmt.Errorf("link %q on <%s> is neither a web page nor an anchor", a.Value, el.Name.Local)
 			}
 		case a.Name.Space != "" && a.Name.Space != xlinkNamespace && a.Name.Space != "xmlns" && a.Name.Space != "http://www.w3.org/XML/1998/namespace":

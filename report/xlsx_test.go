@@ -14,6 +14,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/wardsec/ward/engine"
+	"github.com/wardsec/ward/internal/testkit"
 	"github.com/wardsec/ward/report"
 	"github.com/wardsec/ward/risk"
 )
@@ -100,7 +101,7 @@ func cellOf(t *testing.T, header []string, name string, row int) string {
 // TestXLSXGolden pins the workbook's cell values, sheet by sheet, as text:
 // the file's bytes depend on the library that zips it.
 func TestXLSXGolden(t *testing.T) {
-	f := openXLSX(t, render(t, report.XLSX, analyzeExample(t), report.Options{}))
+	f := openXLSX(t, render(t, report.XLSX, testkit.AnalyzeExample(t), report.Options{}))
 	var b strings.Builder
 	for _, sheet := range f.GetSheetList() {
 		fmt.Fprintf(&b, "== %s\n", sheet)
@@ -112,7 +113,7 @@ func TestXLSXGolden(t *testing.T) {
 }
 
 func TestXLSXExample(t *testing.T) {
-	res := analyzeExample(t)
+	res := testkit.AnalyzeExample(t)
 	data := render(t, report.XLSX, res, report.Options{})
 	f := openXLSX(t, data)
 	if diff := cmp.Diff(xlsxSheets, f.GetSheetList()); diff != "" {
@@ -130,7 +131,7 @@ func TestXLSXExample(t *testing.T) {
 	if props.Creator != "Ward" || props.Created != "2022-02-26T00:00:00Z" {
 		t.Errorf("doc props: creator %q, created %q", props.Creator, props.Created)
 	}
-	if again := render(t, report.XLSX, analyzeExample(t), report.Options{}); !bytes.Equal(data, again) {
+	if again := render(t, report.XLSX, testkit.AnalyzeExample(t), report.Options{}); !bytes.Equal(data, again) {
 		t.Error("two workbooks of the same model differ")
 	}
 }

@@ -8,14 +8,12 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/wardsec/ward/engine"
 	"github.com/wardsec/ward/importer"
 	"github.com/wardsec/ward/importer/cloudformation"
 	"github.com/wardsec/ward/importer/yamlout"
+	"github.com/wardsec/ward/internal/testkit"
 	"github.com/wardsec/ward/model"
-	"github.com/wardsec/ward/rules"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
@@ -44,25 +42,7 @@ func TestGolden(t *testing.T) {
 				t.Fatalf("written model does not load: %v\n%s", err, got)
 			}
 			golden := filepath.Join("testdata", "golden", strings.NewReplacer("/", "-", ".yaml", "", ".json", "").Replace(name)+".ward.yaml")
-			out := filepath.Join(t.TempDir(), "model.ward.yaml")
-			if err := os.WriteFile(out, got, 0o644); err != nil {
-				t.Fatal(err)
-			}
-			if *update {
-				if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(golden, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run go test ./importer/cloudformation -update)", err)
-			}
-			if string(want) != string(got) {
-				t.Errorf("%s differs from %s; run with -update if the change is right\ngot:\n%s", out, golden, got)
-			}
+			testkit.Golden(t, golden, got, *update)
 		})
 	}
 }
@@ -78,14 +58,7 @@ func analyze(t *testing.T, path string) []string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	lib, err := rules.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
-	out, err := engine.Analyze(m, lib, engine.Options{Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)})
-	if err != nil {
-		t.Fatal(err)
-	}
+	out := testkit.Analyze(t, m, testkit.Today)
 	var ids []string
 	for _, th := range out.Threats {
 		ids = append(ids, th.ID)

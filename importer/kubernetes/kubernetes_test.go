@@ -8,15 +8,13 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
-	"github.com/google/go-cmp/cmp"
-
-	"github.com/wardsec/ward/engine"
 	"github.com/wardsec/ward/importer"
 	"github.com/wardsec/ward/importer/kubernetes"
 	"github.com/wardsec/ward/importer/yamlout"
+	"github.com/wardsec/ward/internal/testkit"
 	"github.com/wardsec/ward/model"
-	"github.com/wardsec/ward/rules"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
@@ -47,13 +45,13 @@ func TestGolden(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			path := filepath.Join("testdata", name)
 			res := importPath(t, path)
-			checkGolden(t, filepath.Join("testdata", "golden", name+".txt"), dump(res, "testdata"))
+			testkit.Golden(t, filepath.Join("testdata", "golden", name+".txt"), []byte(dump(res, "testdata")), *update)
 
 			written, err := yamlout.Marshal(res.Model, "kubernetes", filepath.ToSlash(path))
 			if err != nil {
 				t.Fatal(err)
 			}
-			checkGolden(t, filepath.Join("testdata", "golden", name+".ward.yaml"), string(written))
+			testkit.Golden(t, filepath.Join("testdata", "golden", name+".ward.yaml"), written, *update)
 			back, err := model.ParseBytes(name+".ward.yaml", written)
 			if err != nil {
 				t.Fatalf("written model does not load: %v", err)
@@ -63,34 +61,6 @@ func TestGolden(t *testing.T) {
 					len(back.Components), len(back.Flows), len(res.Model.Components), len(res.Model.Flows))
 			}
 		})
-	}
-}
-
-// checkGolden compares got with a golden file, rewriting it under -update.
-func checkGolden(t *testing.T, golden, got string) {
-	t.Helper()
-	if *update {
-		tmp := filepath.Join(t.TempDir(), filepath.Base(golden))
-		if err := os.WriteFile(tmp, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		data, err := os.ReadFile(tmp)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(golden, data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("read golden file (run with -update to create it): %v", err)
-	}
-	if diff := cmp.Diff(string(want), got); diff != "" {
-		t.Errorf("output differs from %s (-want +got):\n%s", golden, diff)
 	}
 }
 
@@ -118,14 +88,7 @@ var misconfigurations = []string{
 
 func analyze(t *testing.T, path string) map[string][]string {
 	t.Helper()
-	lib, err := rules.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := engine.Analyze(importPath(t, path).Model, lib, engine.Options{})
-	if err != nil {
-		t.Fatalf("analyze: %v", err)
-	}
+	res := testkit.Analyze(t, importPath(t, path).Model, time.Time{})
 	found := map[string][]string{}
 	for _, th := range res.Threats {
 		found[th.Rule] = append(found[th.Rule], th.Target)

@@ -1,13 +1,12 @@
 package threagile
 
 import (
-	"strconv"
 	"strings"
 	"time"
-	"unicode"
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/wardsec/ward/importer"
 	"github.com/wardsec/ward/model"
 )
 
@@ -27,7 +26,7 @@ type builder struct {
 	zoneByID   map[string]*model.Zone      // Ward zone id → zone, once all are read
 	categories map[string]category         // individual risk categories by id
 
-	used map[string]map[string]bool // Ward namespace → ids taken
+	used importer.IDs
 }
 
 // category is a risk category the model defines itself.
@@ -45,7 +44,7 @@ func newBuilder(r *reader, now time.Time) *builder {
 		links:      map[string]string{},
 		zones:      map[string]*model.Zone{},
 		categories: map[string]category{},
-		used:       map[string]map[string]bool{},
+		used:       importer.IDs{},
 	}
 }
 
@@ -194,44 +193,11 @@ func (b *builder) assetRefs(n *yaml.Node, what string) []model.Ref {
 
 // claim makes src a valid, unused id in one of Ward's namespaces.
 func (b *builder) claim(namespace, src string) string {
-	taken := b.used[namespace]
-	if taken == nil {
-		taken = map[string]bool{}
-		b.used[namespace] = taken
-	}
-	id := safeID(src)
-	for i, base := 2, id; taken[id]; i++ {
-		id = base + "-" + strconv.Itoa(i)
-	}
-	taken[id] = true
-	return id
+	return b.used.Claim(namespace, safeID(src))
 }
 
-// safeID turns text into an id of Ward's pattern: letters, digits, '.',
-// '_' and '-', starting with a letter or digit.
-func safeID(s string) string {
-	var sb strings.Builder
-	dash := false
-	for _, c := range s {
-		alnum := c < unicode.MaxASCII && (unicode.IsLetter(c) || unicode.IsDigit(c))
-		switch {
-		case alnum || (sb.Len() > 0 && (c == '.' || c == '_' || c == '-')):
-			sb.WriteRune(c)
-			dash = c == '-'
-		case sb.Len() > 0 && !dash:
-			sb.WriteByte('-')
-			dash = true
-		}
-		if sb.Len() >= 120 {
-			break
-		}
-	}
-	id := strings.TrimRight(sb.String(), "-._")
-	if id == "" {
-		return "x"
-	}
-	return id
-}
+// safeID turns text into an id of Ward's pattern.
+func safeID(s string) string { return importer.SafeID(s, 120) }
 
 // oneLine joins folded text into one line.
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

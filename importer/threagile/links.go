@@ -65,7 +65,7 @@ func (b *builder) link(l pendingLink) {
 // flowID is FROM-to-TO, or FROM-title when two links join the same pair.
 func (b *builder) flowID(from, to, title string) string {
 	id := from + "-to-" + to
-	if b.used["element"][id] {
+	if b.used.Taken("element", id) {
 		id = from + "-" + safeID(linkID(title))
 	}
 	return b.claim("element", id)

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/wardsec/ward/importer"
+	"github.com/wardsec/ward/importer/importtest"
 	"github.com/wardsec/ward/importer/threagile"
 )
 
@@ -124,7 +125,7 @@ technical_assets:
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			got := dump(parseInline(t, tc.input))
+			got := importtest.Dump(parseInline(t, tc.input))
 			for _, w := range tc.want {
 				if !strings.Contains(got, w) {
 					t.Errorf("dump lacks %q; got:\n%s", w, got)

@@ -18,8 +18,6 @@ package threagile
 
 import (
 	"fmt"
-	"io"
-	"os"
 	"time"
 
 	"github.com/wardsec/ward/importer"
@@ -53,7 +51,7 @@ func (*Importer) Name() string { return Name }
 // error wrapping model.ErrInvalid with file:line:col; values it cannot map
 // are warnings in the result.
 func (im *Importer) Import(path string) (*importer.Result, error) {
-	data, err := readLimited(path, MaxBytes)
+	data, err := importer.ReadLimited(path, MaxBytes, Name)
 	if err != nil {
 		return nil, err
 	}
@@ -84,20 +82,4 @@ func (im *Importer) Parse(file string, data []byte) (*importer.Result, error) {
 	}
 	r.warn.Sort()
 	return &importer.Result{Model: b.m, Warnings: r.warn}, nil
-}
-
-func readLimited(path string, limit int64) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %w", model.ErrInvalid, err)
-	}
-	defer f.Close() //nolint:errcheck // read-only file; a close error loses nothing
-	data, err := io.ReadAll(io.LimitReader(f, limit+1))
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", path, err)
-	}
-	if int64(len(data)) > limit {
-		return nil, model.Diagnostics{{Pos: model.Pos{File: path, Source: Name}, Message: fmt.Sprintf("file is larger than the limit of %d bytes", limit)}}
-	}
-	return data, nil
 }

@@ -1,11 +1,10 @@
 package threatdragon
 
 import (
-	"strconv"
 	"strings"
 	"time"
-	"unicode"
 
+	"github.com/wardsec/ward/importer"
 	"github.com/wardsec/ward/model"
 )
 
@@ -17,9 +16,9 @@ type builder struct {
 	warn model.Diagnostics
 
 	owner   string
-	used    map[string]map[string]bool // Ward namespace → ids taken
-	assets  map[string]*model.Asset    // assets derived from element flags
-	names   map[string]string          // element name → id of the first one drawn
+	used    importer.IDs
+	assets  map[string]*model.Asset // assets derived from element flags
+	names   map[string]string       // element name → id of the first one drawn
 	pending []pendingThreats
 	// notApplicable counts threats accepted as not applicable, which the
 	// input does not date.
@@ -45,7 +44,7 @@ func newBuilder(src *source, now time.Time) *builder {
 	return &builder{
 		src: src, now: now,
 		m:      &model.Model{Pos: src.pos(0), Files: []string{src.file}},
-		used:   map[string]map[string]bool{},
+		used:   importer.IDs{},
 		assets: map[string]*model.Asset{},
 		names:  map[string]string{},
 	}
@@ -342,7 +341,7 @@ func (b *builder) flow(c *cell, byCell map[string]*model.Component) {
 // flowID is FROM-to-TO, or FROM-name when two flows join the same pair.
 func (b *builder) flowID(from, to, name string) string {
 	id := from + "-to-" + to
-	if b.used["element"][id] && strings.TrimSpace(name) != "" {
+	if b.used.Taken("element", id) && strings.TrimSpace(name) != "" {
 		id = from + "-" + strings.ToLower(name)
 	}
 	return b.claim("element", id)
@@ -350,44 +349,11 @@ func (b *builder) flowID(from, to, name string) string {
 
 // claim makes text a valid, unused id in one of Ward's namespaces.
 func (b *builder) claim(namespace, text string) string {
-	taken := b.used[namespace]
-	if taken == nil {
-		taken = map[string]bool{}
-		b.used[namespace] = taken
-	}
-	id := safeID(text)
-	for i, base := 2, id; taken[id]; i++ {
-		id = base + "-" + strconv.Itoa(i)
-	}
-	taken[id] = true
-	return id
+	return b.used.Claim(namespace, safeID(text))
 }
 
-// safeID turns text into an id of Ward's pattern: lower-case letters,
-// digits, '.', '_' and '-', starting with a letter or digit.
-func safeID(s string) string {
-	var sb strings.Builder
-	dash := false
-	for _, c := range strings.ToLower(s) {
-		alnum := c < unicode.MaxASCII && (unicode.IsLetter(c) || unicode.IsDigit(c))
-		switch {
-		case alnum || (sb.Len() > 0 && (c == '.' || c == '_' || c == '-')):
-			sb.WriteRune(c)
-			dash = c == '-'
-		case sb.Len() > 0 && !dash:
-			sb.WriteByte('-')
-			dash = true
-		}
-		if sb.Len() >= 80 {
-			break
-		}
-	}
-	id := strings.TrimRight(sb.String(), "-._")
-	if id == "" {
-		return "x"
-	}
-	return id
-}
+// safeID turns text into an id of Ward's pattern, in lower case.
+func safeID(s string) string { return importer.SafeID(strings.ToLower(s), 80) }
 
 func nameOr(name, fallback string) string {
 	if s := oneLine(name); s != "" {

@@ -3,6 +3,8 @@ package threatdragon_test
 import (
 	"strings"
 	"testing"
+
+	"github.com/wardsec/ward/importer/importtest"
 )
 
 func TestMapping(t *testing.T) {
@@ -69,7 +71,7 @@ func TestMapping(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Parse: %v", err)
 			}
-			got := dump(res)
+			got := importtest.Dump(res)
 			for _, w := range tc.want {
 				if !strings.Contains(got, w) {
 					t.Errorf("dump lacks %q; got:\n%s", w, got)

@@ -17,12 +17,9 @@ package threatdragon
 import (
 	"errors"
 	"fmt"
-	"io"
-	"os"
 	"time"
 
 	"github.com/wardsec/ward/importer"
-	"github.com/wardsec/ward/model"
 )
 
 // Name is the source's name on the command line and in element positions.
@@ -56,7 +53,7 @@ func (*Importer) Name() string { return Name }
 // is an error wrapping model.ErrInvalid with file:line:col; what it cannot
 // map, or leaves out, is a warning in the result.
 func (im *Importer) Import(path string) (*importer.Result, error) {
-	data, err := readLimited(path, MaxBytes)
+	data, err := importer.ReadLimited(path, MaxBytes, Name)
 	if err != nil {
 		return nil, err
 	}
@@ -84,20 +81,4 @@ func (im *Importer) Parse(file string, data []byte) (*importer.Result, error) {
 	}
 	b.warn.Sort()
 	return &importer.Result{Model: b.m, Warnings: b.warn}, nil
-}
-
-func readLimited(path string, limit int64) ([]byte, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %w", model.ErrInvalid, err)
-	}
-	defer f.Close() //nolint:errcheck // read-only file; a close error loses nothing
-	data, err := io.ReadAll(io.LimitReader(f, limit+1))
-	if err != nil {
-		return nil, fmt.Errorf("read %s: %w", path, err)
-	}
-	if int64(len(data)) > limit {
-		return nil, model.Diagnostics{{Pos: model.Pos{File: path, Source: Name}, Message: fmt.Sprintf("file is larger than the limit of %d bytes", limit)}}
-	}
-	return data, nil
 }

@@ -11,11 +11,11 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/wardsec/ward/engine"
 	"github.com/wardsec/ward/importer"
+	"github.com/wardsec/ward/importer/importtest"
 	"github.com/wardsec/ward/importer/threatdragon"
+	"github.com/wardsec/ward/internal/testkit"
 	"github.com/wardsec/ward/model"
-	"github.com/wardsec/ward/rules"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -46,41 +46,13 @@ func TestSource(t *testing.T) {
 
 func TestImportGolden(t *testing.T) {
 	res := importer1(t, filepath.Join("testdata", "webshop.json"))
-	got := dump(res)
-	golden := filepath.Join("testdata", "golden", "webshop.txt")
-	if *update {
-		if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to write it)", err)
-	}
-	if diff := cmp.Diff(string(want), got); diff != "" {
-		t.Errorf("import differs from %s (-want +got):\n%s", golden, diff)
-	}
-	if ds := res.Model.Validate(); len(ds) > 0 {
-		t.Errorf("imported model does not validate:\n%v", ds)
-	}
-	for _, p := range catalogProblems(res.Model) {
-		t.Error(p)
-	}
+	testkit.Golden(t, filepath.Join("testdata", "golden", "webshop.txt"), []byte(importtest.Dump(res)), *update)
+	importtest.CheckModel(t, res.Model)
 }
 
 func TestAnalyze(t *testing.T) {
 	res := importer1(t, filepath.Join("testdata", "webshop.json"))
-	lib, err := rules.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
-	out, err := engine.Analyze(res.Model, lib, engine.Options{Now: today})
-	if err != nil {
-		t.Fatalf("analyze: %v", err)
-	}
+	out := testkit.Analyze(t, res.Model, today)
 	got := map[string]string{}
 	for _, th := range out.Threats {
 		if th.Rule == "" {

@@ -1,4 +1,4 @@
-package threatdragon_test
+package importtest
 
 import (
 	"fmt"
@@ -8,9 +8,9 @@ import (
 	"github.com/wardsec/ward/model"
 )
 
-// dump renders an import result as compact, deterministic text for golden
+// Dump renders an import result as compact, deterministic text for golden
 // files: every element with its fields and its line:col.
-func dump(res *importer.Result) string {
+func Dump(res *importer.Result) string {
 	var b strings.Builder
 	m := res.Model
 	at := func(p model.Pos) string { return fmt.Sprintf("%d:%d", p.Line, p.Col) }
@@ -64,43 +64,4 @@ func dump(res *importer.Result) string {
 		fmt.Fprintf(&b, "warning %s: %s\n", at(w.Pos), w.Message)
 	}
 	return b.String()
-}
-
-// catalogProblems reports what Validate leaves to the YAML decoder: kinds
-// and properties must come from the catalog, so that the model written
-// out as YAML loads again.
-func catalogProblems(m *model.Model) []string {
-	var out []string
-	check := func(owner string, ps model.Properties, onFlow bool) {
-		for _, p := range ps {
-			if strings.HasPrefix(p.Name, model.CustomPropertyPrefix) {
-				continue
-			}
-			info, ok := model.LookupProperty(p.Name)
-			switch {
-			case !ok:
-				out = append(out, fmt.Sprintf("%s: unknown property %s", owner, p.Name))
-			case onFlow && !info.OnFlows:
-				out = append(out, fmt.Sprintf("%s: property %s is not for flows", owner, p.Name))
-			case info.Type == model.BoolProperty:
-				if _, ok := p.Value.(bool); !ok {
-					out = append(out, fmt.Sprintf("%s: property %s = %v is not a bool", owner, p.Name, p.Value))
-				}
-			case info.Type == model.StringProperty || info.Type == model.EnumProperty:
-				if _, ok := p.Value.(string); !ok {
-					out = append(out, fmt.Sprintf("%s: property %s = %v is not text", owner, p.Name, p.Value))
-				}
-			}
-		}
-	}
-	for _, c := range m.Components {
-		if _, ok := c.Kind.Info(); !ok {
-			out = append(out, fmt.Sprintf("component %s: unknown kind %q", c.ID, c.Kind))
-		}
-		check("component "+c.ID, c.Properties, false)
-	}
-	for _, f := range m.Flows {
-		check("flow "+f.ID, f.Properties, true)
-	}
-	return out
 }

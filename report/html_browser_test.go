@@ -48,7 +48,7 @@ func TestHTMLInBrowser(t *testing.T) {
 	load := func(t *testing.T) {
 		t.Helper()
 		do(ctx, t, chromedp.Navigate("file://"+page))
-		waitLoaded(t, ctx)
+		waitLoaded(ctx, t)
 		if !eval[bool](ctx, t, `!document.getElementById("table-controls").hidden`) {
 			t.Fatalf("the page's script did not run:\n%s", strings.Join(console(), "\n"))
 		}
@@ -56,7 +56,7 @@ func TestHTMLInBrowser(t *testing.T) {
 	load(t)
 
 	t.Run("rows", func(t *testing.T) {
-		if got := visibleRows(t, ctx); len(got) != len(res.Threats) {
+		if got := visibleRows(ctx, t); len(got) != len(res.Threats) {
 			t.Errorf("%d rows shown, want one per threat: %d", len(got), len(res.Threats))
 		}
 		want := fmt.Sprintf("%d threats", len(res.Threats))
@@ -85,7 +85,7 @@ func TestHTMLInBrowser(t *testing.T) {
 			t.Fatalf("the example has %d threats mentioning %q; pick a query that filters", want, query)
 		}
 		do(ctx, t, chromedp.SendKeys(chromedp.CSS("#filter-text"), query))
-		rows := waitRows(t, ctx, want)
+		rows := waitRows(ctx, t, want)
 		for _, r := range rows {
 			if !strings.Contains(r.Text, query) {
 				t.Errorf("row %q shown for filter %q", r.Text, query)
@@ -97,7 +97,7 @@ func TestHTMLInBrowser(t *testing.T) {
 	t.Run("severity filter", func(t *testing.T) {
 		want := report.Summarize(res).BySeverity[risk.High]
 		selectOption(t, ctx, "#filter-severity", string(risk.High))
-		for _, r := range waitRows(t, ctx, want) {
+		for _, r := range waitRows(ctx, t, want) {
 			if r.Severity != string(risk.High) {
 				t.Errorf("a %s row shows under the high filter: %q", r.Severity, r.Text)
 			}
@@ -109,7 +109,7 @@ func TestHTMLInBrowser(t *testing.T) {
 				both++
 			}
 		}
-		waitRows(t, ctx, both)
+		waitRows(ctx, t, both)
 		reset(t, ctx, len(res.Threats))
 	})
 
@@ -128,7 +128,7 @@ func TestHTMLInBrowser(t *testing.T) {
 	t.Run("sort by component", func(t *testing.T) {
 		clickHeader(t, ctx, "Component")
 		var names []string
-		for _, r := range visibleRows(t, ctx) {
+		for _, r := range visibleRows(ctx, t) {
 			names = append(names, strings.ToLower(r.Component))
 		}
 		if !slices.IsSorted(names) || names[0] == names[len(names)-1] {
@@ -176,8 +176,8 @@ func TestHTMLInBrowser(t *testing.T) {
 			_, err := cdp.Call(ctx, tg, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
 			return err
 		}), chromedp.Navigate("file://"+page))
-		waitLoaded(t, tab)
-		if got := visibleRows(t, tab); len(got) != len(res.Threats) {
+		waitLoaded(tab, t)
+		if got := visibleRows(tab, t); len(got) != len(res.Threats) {
 			t.Errorf("%d rows shown without JavaScript, want %d", len(got), len(res.Threats))
 		}
 		if eval[bool](tab, t, `document.getElementById("table-controls").getClientRects().length > 0`) {
@@ -303,7 +303,7 @@ func eval[T any](ctx context.Context, t *testing.T, js string) T {
 }
 
 // waitLoaded waits for the page to finish loading, scripts included.
-func waitLoaded(t *testing.T, ctx context.Context) {
+func waitLoaded(ctx context.Context, t *testing.T) {
 	t.Helper()
 	for range 100 {
 		if eval[bool](ctx, t, `document.readyState === "complete"`) {
@@ -322,7 +322,7 @@ type shownRow struct {
 }
 
 // visibleRows lists the rows the browser lays out, in display order.
-func visibleRows(t *testing.T, ctx context.Context) []shownRow {
+func visibleRows(ctx context.Context, t *testing.T) []shownRow {
 	t.Helper()
 	return eval[[]shownRow](ctx, t, `Array.from(document.querySelectorAll("#assessment-table tbody tr"))
 		.filter(r => r.getClientRects().length > 0)
@@ -330,11 +330,11 @@ func visibleRows(t *testing.T, ctx context.Context) []shownRow {
 }
 
 // waitRows waits briefly for the table to show want rows, and returns them.
-func waitRows(t *testing.T, ctx context.Context, want int) []shownRow {
+func waitRows(ctx context.Context, t *testing.T, want int) []shownRow {
 	t.Helper()
 	var rows []shownRow
 	for range 20 {
-		if rows = visibleRows(t, ctx); len(rows) == want {
+		if rows = visibleRows(ctx, t); len(rows) == want {
 			return rows
 		}
 		do(ctx, t, chromedp.Sleep(25*time.Millisecond))
@@ -346,7 +346,7 @@ func waitRows(t *testing.T, ctx context.Context, want int) []shownRow {
 func severityRanks(t *testing.T, ctx context.Context) []int {
 	t.Helper()
 	var ranks []int
-	for _, r := range visibleRows(t, ctx) {
+	for _, r := range visibleRows(ctx, t) {
 		ranks = append(ranks, risk.Severity(r.Severity).Rank())
 	}
 	return ranks
@@ -372,5 +372,5 @@ func clickHeader(t *testing.T, ctx context.Context, name string) {
 func reset(t *testing.T, ctx context.Context, all int) {
 	t.Helper()
 	do(ctx, t, chromedp.Click(chromedp.CSS("#filter-reset")))
-	waitRows(t, ctx, all)
+	waitRows(ctx, t, all)
 }

@@ -188,7 +188,7 @@ func TestImportOverlay(t *testing.T) {
 
 func TestImportOverlayInvalid(t *testing.T) {
 	dir := t.TempDir()
-	ov := writeFile(t, filepath.Join(dir, "extra.yaml"), "components:\n  - id: Database\n    nmae: typo\n")
+	ov := writeFile(t, filepath.Join(dir, "extra.yaml"), "components:\n  - id: Database\n    nmae: typo\n") //nolint:misspell // the typo is the test
 	out := filepath.Join(dir, "web.ward.yaml")
 	code, _, stderr := ward(t, "import", "cloudformation", cfnFixtures+"classic-fixed.yaml", "-o", out, "--overlay", ov)
 	if code != exitInvalid || !strings.Contains(stderr, ov+":3:5") {

@@ -20,7 +20,7 @@ func FuzzParse(f *testing.F) {
 		}
 		f.Add(data)
 	}
-	f.Fuzz(func(t *testing.T, data []byte) {
+	f.Fuzz(func(_ *testing.T, data []byte) {
 		tmpl, err := parseTemplate("fuzz.yaml", data)
 		if err != nil {
 			return

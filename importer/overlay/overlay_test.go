@@ -74,7 +74,7 @@ components:
 }
 
 func TestParseReportsPosition(t *testing.T) {
-	_, err := overlay.Parse("ward.overlay.yaml", []byte("components:\n  - id: A\n    nmae: x\n"))
+	_, err := overlay.Parse("ward.overlay.yaml", []byte("components:\n  - id: A\n    nmae: x\n")) //nolint:misspell // the typo is the test
 	if err == nil || !strings.Contains(err.Error(), "ward.overlay.yaml:3:5") || !strings.Contains(err.Error(), `"name"`) {
 		t.Errorf("err = %v, want a positioned unknown-key error suggesting name", err)
 	}
@@ -125,7 +125,7 @@ func TestCompare(t *testing.T) {
 func FuzzParse(f *testing.F) {
 	f.Add([]byte("components:\n  - id: A\n    name: x\n"))
 	f.Add([]byte("title: t\nassets:\n  - id: a\n"))
-	f.Fuzz(func(t *testing.T, data []byte) {
+	f.Fuzz(func(_ *testing.T, data []byte) {
 		_, _ = overlay.Parse("fuzz.yaml", data) // only a panic fails
 	})
 }

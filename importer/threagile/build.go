@@ -88,9 +88,7 @@ func (b *builder) header(f map[string]*yaml.Node) {
 	if b.author = r.str(author["name"], "author name"); b.author != "" {
 		m.Authors = []string{b.author}
 	}
-	for _, c := range r.strsOfField(f["contributors"], "name", "contributors") {
-		m.Authors = append(m.Authors, c)
-	}
+	m.Authors = append(m.Authors, r.strsOfField(f["contributors"], "name", "contributors")...)
 	overview := r.fields(f["business_overview"], "business_overview")
 	if s := oneLine(r.str(overview["description"], "business_overview description")); s != "" {
 		m.Scope = model.Scope{Statement: s, Pos: r.pos(overview["description"])}

@@ -34,7 +34,7 @@ func importFile(t *testing.T, path string) *importer.Result {
 }
 
 func TestSource(t *testing.T) {
-	var src importer.Source = threagile.New()
+	src := threagile.New()
 	if got := src.Name(); got != "threagile" {
 		t.Errorf("Name() = %q, want threagile", got)
 	}

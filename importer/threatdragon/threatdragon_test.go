@@ -38,7 +38,7 @@ func parse(input string) (*importer.Result, error) {
 }
 
 func TestSource(t *testing.T) {
-	var src importer.Source = threatdragon.New()
+	src := threatdragon.New()
 	if got := src.Name(); got != "threatdragon" {
 		t.Errorf("Name() = %q, want threatdragon", got)
 	}

@@ -56,10 +56,10 @@ func AnalyzeExample(t testing.TB) *engine.Result {
 func Golden(t testing.TB, path string, got []byte, update bool) {
 	t.Helper()
 	if update {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil { //nolint:gosec // golden files are committed, readable by all
 			t.Fatal(err)
 		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
+		if err := os.WriteFile(path, got, 0o644); err != nil { //nolint:gosec // golden files are committed, readable by all
 			t.Fatal(err)
 		}
 	}

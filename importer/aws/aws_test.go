@@ -208,3 +208,19 @@ func TestIDsUnique(t *testing.T) {
 		t.Errorf("ids = %s", got)
 	}
 }
+
+// An unknown encryption setting is never guessed either way.
+func TestSQSUnknownEncryption(t *testing.T) {
+	res := aws.Map([]importer.Resource{{Type: "AWS::SQS::Queue", ID: "Jobs",
+		Props: map[string]any{"SqsManagedSseEnabled": importer.Unknown{Why: "var.sse has no default"}}}}, "test")
+	c := res.Model.Component("Jobs")
+	if c == nil {
+		t.Fatal("queue not mapped")
+	}
+	if _, set := c.Properties.Get("encrypted_at_rest"); set {
+		t.Errorf("encrypted_at_rest guessed from an unknown value: %v", c.Properties)
+	}
+	if len(res.Warnings) == 0 {
+		t.Error("no warning about the unknown value")
+	}
+}

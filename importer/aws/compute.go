@@ -176,7 +176,12 @@ func stateMachine(m *mapper, r *importer.Resource, c *model.Component) {
 func sqsQueue(m *mapper, r *importer.Resource, c *model.Component) {
 	p := r.Props
 	sse, _ := boolean(get(p, "SqsManagedSseEnabled"))
-	m.set(r, c, "encrypted_at_rest", sse || get(p, "KmsMasterKeyId") != nil || get(p, "SqsManagedSseEnabled") == nil)
+	if _, unsure := unknown(get(p, "SqsManagedSseEnabled")); unsure && get(p, "KmsMasterKeyId") == nil {
+		m.warnf(r, "SqsManagedSseEnabled is not known statically; encrypted_at_rest left unset")
+	} else {
+		// Queues are encrypted with SQS-managed keys unless that is turned off.
+		m.set(r, c, "encrypted_at_rest", sse || get(p, "KmsMasterKeyId") != nil || get(p, "SqsManagedSseEnabled") == nil)
+	}
 	m.set(r, c, "customer_managed_keys", get(p, "KmsMasterKeyId") != nil)
 	m.set(r, c, "dead_letter_queue", get(p, "RedrivePolicy") != nil)
 	m.flowsTo(c, get(p, "RedrivePolicy", "deadLetterTargetArn"), "https", r.Pos)

@@ -1,7 +1,8 @@
-// Package terraform imports Terraform source directories (*.tf) into Ward
-// models. The configuration is read statically: variables take their
-// defaults, locals and references are resolved, count and for_each are
-// expanded where known, and local modules are read in turn. aws_* resources
+// Package terraform imports Terraform source directories (*.tf), and
+// plan or state JSON as printed by show -json, into Ward models. The
+// configuration is read statically: variables take their defaults, locals
+// and references are resolved, count and for_each are expanded where
+// known, and local modules are read in turn. aws_* resources
 // are translated into CloudFormation-shaped resources and fed to the one
 // AWS mapping, so a bucket means the same whichever road it came by.
 package terraform
@@ -49,6 +50,9 @@ func (Source) Import(path string) (*importer.Result, error) {
 	info, err := os.Stat(path)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", model.ErrInvalid, err)
+	}
+	if !info.IsDir() && strings.HasSuffix(path, ".json") {
+		return importJSON(path, info.Size())
 	}
 	l := &loader{parser: hclparse.NewParser(), seen: map[string]bool{}}
 	files := []string{path}

@@ -32,7 +32,7 @@ func importPath(t *testing.T, path string) *importer.Result {
 // TestGolden imports each fixture and compares the written model, and
 // the warnings, with testdata/golden/NAME.ward.yaml; -update rewrites them.
 func TestGolden(t *testing.T) {
-	for _, name := range []string{"aws-app", "aws-app-misconfigured"} {
+	for _, name := range []string{"aws-app", "aws-app-misconfigured", "plan/plan.json"} {
 		t.Run(name, func(t *testing.T) {
 			path := filepath.Join("testdata", name)
 			res := importPath(t, path)
@@ -47,7 +47,7 @@ func TestGolden(t *testing.T) {
 			for _, w := range res.Warnings {
 				got = append(got, "# "+w.Pos.String()+": "+w.Message+"\n"...)
 			}
-			golden := filepath.Join("testdata", "golden", name+".ward.yaml")
+			golden := filepath.Join("testdata", "golden", strings.TrimSuffix(filepath.Base(name), ".json")+".ward.yaml")
 			if *update {
 				if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
 					t.Fatal(err)

@@ -12,7 +12,6 @@ import (
 	tfjson "github.com/hashicorp/terraform-json"
 
 	"github.com/wardsec/ward/importer"
-	"github.com/wardsec/ward/importer/aws"
 	"github.com/wardsec/ward/model"
 )
 
@@ -80,7 +79,7 @@ func importJSONBytes(path string, data []byte) (*importer.Result, error) {
 	warn := func(pos model.Pos, msg string) {
 		warnings = append(warnings, model.Diagnostic{Pos: pos, Message: msg})
 	}
-	res := aws.Map(translate(resources, warn), Name)
+	res := mapResources(resources, warn)
 	res.Warnings = append(warnings, res.Warnings...)
 	res.Model.Title = strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
 	return res, nil

@@ -2,9 +2,11 @@
 // plan or state JSON as printed by show -json, into Ward models. The
 // configuration is read statically: variables take their defaults, locals
 // and references are resolved, count and for_each are expanded where
-// known, and local modules are read in turn. aws_* resources
-// are translated into CloudFormation-shaped resources and fed to the one
-// AWS mapping, so a bucket means the same whichever road it came by.
+// known, and local modules are read in turn. aws_* resources are
+// translated into CloudFormation-shaped resources and fed to the one AWS
+// mapping, azurerm_* resources into ARM-shaped ones for the one Azure
+// mapping, so a bucket or a storage account means the same whichever road
+// it came by.
 package terraform
 
 import (
@@ -19,7 +21,6 @@ import (
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 
 	"github.com/wardsec/ward/importer"
-	"github.com/wardsec/ward/importer/aws"
 	"github.com/wardsec/ward/model"
 )
 
@@ -72,8 +73,7 @@ func (Source) Import(path string) (*importer.Result, error) {
 		return nil, err
 	}
 	resources := l.expand(root)
-	resources = translate(resources, l.warn)
-	res := aws.Map(resources, Name)
+	res := mapResources(resources, l.warn)
 	res.Warnings = append(l.warnings, res.Warnings...)
 	res.Model.Title = strings.TrimSuffix(filepath.Base(path), filepath.Ext(path))
 	return res, nil

@@ -1,0 +1,301 @@
+package terraform
+
+import (
+	"strings"
+
+	"github.com/wardsec/ward/importer"
+	"github.com/wardsec/ward/importer/aws"
+	"github.com/wardsec/ward/importer/azure"
+	"github.com/wardsec/ward/model"
+)
+
+// mapResources sends each provider's resources to its mapping: aws_* to
+// the AWS one, azurerm_* to the Azure one, merging the two models when a
+// configuration holds both. Resources of other providers go with AWS's
+// unless the configuration is Azure's alone.
+func mapResources(resources []importer.Resource, warn func(model.Pos, string)) *importer.Result {
+	var awsRes, azureRes []importer.Resource
+	hasAWS := false
+	for _, r := range resources {
+		switch {
+		case strings.HasPrefix(r.Type, "azurerm_"):
+			azureRes = append(azureRes, r)
+		default:
+			hasAWS = hasAWS || strings.HasPrefix(r.Type, "aws_")
+			awsRes = append(awsRes, r)
+		}
+	}
+	switch {
+	case len(azureRes) == 0:
+		return aws.Map(translate(resources, warn), Name)
+	case !hasAWS:
+		return azure.Map(translateAzurerm(resources, warn), Name)
+	}
+	return importer.Merge(aws.Map(translate(awsRes, warn), Name), azure.Map(translateAzurerm(azureRes, warn), Name))
+}
+
+// translateAzurerm turns azurerm_* resources into ARM-shaped ones: the
+// ARM type, and Props holding "kind", "identity", "properties" and, for a
+// child resource, a "parent" reference. Split resources are folded into
+// what they configure; other types keep their Terraform type, which the
+// mapping reports.
+func translateAzurerm(in []importer.Resource, warn func(model.Pos, string)) []importer.Resource {
+	out := make([]importer.Resource, 0, len(in))
+	var folds []importer.Resource
+	for _, r := range in {
+		if _, ok := azurermFolders[r.Type]; ok {
+			folds = append(folds, r)
+			continue
+		}
+		out = append(out, convertAzurerm(r))
+	}
+	byID := make(map[string]*importer.Resource, len(out))
+	for i := range out {
+		byID[out[i].ID] = &out[i]
+	}
+	for _, r := range folds {
+		if azurermFolders[r.Type](r.Props, byID) {
+			continue
+		}
+		warn(r.Pos, r.ID+": the resource it configures is not in this configuration; its settings are not applied")
+	}
+	return out
+}
+
+func convertAzurerm(r importer.Resource) importer.Resource {
+	k, ok := azurermKinds[r.Type]
+	if !ok {
+		return r
+	}
+	tf := r.Props
+	r.Type = k.cfn
+	r.Props = k.conv(tf)
+	if name, ok := tf["name"].(string); ok {
+		r.Name = name
+	}
+	return r
+}
+
+// armBody is an ARM resource's "properties", made when missing.
+func armBody(p map[string]any) map[string]any {
+	props, ok := p["properties"].(map[string]any)
+	if !ok {
+		props = map[string]any{}
+		p["properties"] = props
+	}
+	return props
+}
+
+// armProps builds an ARM body: properties renamed from Terraform
+// arguments (pairs of terraform name, ARM name).
+func armProps(tf map[string]any, pairs ...string) map[string]any {
+	return map[string]any{"properties": rename(tf, pairs...)}
+}
+
+// publicAccess turns public_network_access_enabled into ARM's
+// publicNetworkAccess.
+func publicAccess(tf map[string]any, props map[string]any) {
+	setIf(props, "publicNetworkAccess", onOff(tf["public_network_access_enabled"], "Enabled", "Disabled"))
+}
+
+// not negates a Terraform "…_enabled" boolean for ARM's "disable…",
+// keeping unknowns.
+func not(v any) any {
+	switch b := v.(type) {
+	case bool:
+		return !b
+	case importer.Unknown:
+		return b
+	}
+	return nil
+}
+
+// armTLS turns "1.2" or "TLS1_2" into ARM's "TLS1_2".
+func armTLS(v any) any {
+	if s, ok := v.(string); ok && !strings.HasPrefix(s, "TLS") {
+		return "TLS" + strings.ReplaceAll(s, ".", "_")
+	}
+	return v
+}
+
+var azurermKinds = map[string]kind{
+	"azurerm_resource_group": {"Microsoft.Resources/resourceGroups", func(tf map[string]any) map[string]any {
+		return armProps(tf)
+	}},
+	"azurerm_service_plan": {"Microsoft.Web/serverfarms", func(tf map[string]any) map[string]any {
+		return armProps(tf)
+	}},
+	"azurerm_storage_account": {"Microsoft.Storage/storageAccounts", azStorageAccount},
+	"azurerm_mssql_server":    {"Microsoft.Sql/servers", azMssqlServer},
+	"azurerm_mssql_database": {"Microsoft.Sql/servers/databases", func(tf map[string]any) map[string]any {
+		return map[string]any{"properties": map[string]any{}, "parent": tf["server_id"]}
+	}},
+	"azurerm_cosmosdb_account":     {"Microsoft.DocumentDB/databaseAccounts", azCosmosAccount},
+	"azurerm_linux_web_app":        {"Microsoft.Web/sites", azWebApp("app,linux")},
+	"azurerm_windows_web_app":      {"Microsoft.Web/sites", azWebApp("app")},
+	"azurerm_linux_function_app":   {"Microsoft.Web/sites", azWebApp("functionapp,linux")},
+	"azurerm_windows_function_app": {"Microsoft.Web/sites", azWebApp("functionapp")},
+	"azurerm_key_vault":            {"Microsoft.KeyVault/vaults", azKeyVault},
+	"azurerm_kubernetes_cluster":   {"Microsoft.ContainerService/managedClusters", azKubernetesCluster},
+	"azurerm_servicebus_namespace": {"Microsoft.ServiceBus/namespaces", func(tf map[string]any) map[string]any {
+		out := armProps(tf)
+		p := out["properties"].(map[string]any)
+		setIf(p, "disableLocalAuth", not(tf["local_auth_enabled"]))
+		setIf(p, "minimumTlsVersion", tf["minimum_tls_version"])
+		publicAccess(tf, p)
+		return out
+	}},
+	"azurerm_virtual_network": {"Microsoft.Network/virtualNetworks", func(tf map[string]any) map[string]any { return armProps(tf) }},
+	"azurerm_subnet": {"Microsoft.Network/virtualNetworks/subnets", func(tf map[string]any) map[string]any {
+		out := armProps(tf, "address_prefixes", "addressPrefixes")
+		setIf(out, "parent", tf["virtual_network_name"])
+		return out
+	}},
+	"azurerm_network_security_group": {"Microsoft.Network/networkSecurityGroups", func(tf map[string]any) map[string]any {
+		rules := []any{}
+		for _, b := range blocks(tf, "security_rule") {
+			rules = append(rules, azSecurityRule(b))
+		}
+		return map[string]any{"properties": map[string]any{"securityRules": rules}}
+	}},
+	"azurerm_linux_virtual_machine": {"Microsoft.Compute/virtualMachines", func(tf map[string]any) map[string]any {
+		out := armProps(tf)
+		p := out["properties"].(map[string]any)
+		if v, ok := tf["disable_password_authentication"]; ok && v != nil {
+			p["osProfile"] = map[string]any{"linuxConfiguration": map[string]any{"disablePasswordAuthentication": v}}
+		}
+		setIf(p, "networkProfile", rename(tf, "network_interface_ids", "networkInterfaces"))
+		return out
+	}},
+	"azurerm_api_management": {"Microsoft.ApiManagement/service", func(tf map[string]any) map[string]any {
+		out := armProps(tf, "virtual_network_type", "virtualNetworkType")
+		publicAccess(tf, out["properties"].(map[string]any))
+		return out
+	}},
+}
+
+func azStorageAccount(tf map[string]any) map[string]any {
+	out := armProps(tf, "allow_nested_items_to_be_public", "allowBlobPublicAccess", "allow_blob_public_access", "allowBlobPublicAccess",
+		"https_traffic_only_enabled", "supportsHttpsTrafficOnly", "enable_https_traffic_only", "supportsHttpsTrafficOnly",
+		"shared_access_key_enabled", "allowSharedKeyAccess")
+	p := out["properties"].(map[string]any)
+	setIf(p, "minimumTlsVersion", tf["min_tls_version"])
+	publicAccess(tf, p)
+	if b := block(tf, "network_rules"); b != nil {
+		p["networkAcls"] = rename(b, "default_action", "defaultAction")
+	}
+	return out
+}
+
+func azMssqlServer(tf map[string]any) map[string]any {
+	out := armProps(tf)
+	p := out["properties"].(map[string]any)
+	setIf(p, "minimalTlsVersion", armTLS(tf["minimum_tls_version"]))
+	publicAccess(tf, p)
+	if b := block(tf, "azuread_administrator"); b != nil {
+		p["administrators"] = rename(b, "azuread_authentication_only", "azureADOnlyAuthentication")
+	}
+	return out
+}
+
+func azCosmosAccount(tf map[string]any) map[string]any {
+	out := armProps(tf, "is_virtual_network_filter_enabled", "isVirtualNetworkFilterEnabled", "local_authentication_disabled", "disableLocalAuth")
+	p := out["properties"].(map[string]any)
+	setIf(p, "minimalTlsVersion", tf["minimal_tls_version"])
+	publicAccess(tf, p)
+	var ranges []any
+	switch v := tf["ip_range_filter"].(type) {
+	case string: // azurerm 3: comma-separated
+		for _, s := range strings.Split(v, ",") {
+			if s = strings.TrimSpace(s); s != "" {
+				ranges = append(ranges, s)
+			}
+		}
+	case []any:
+		ranges = v
+	}
+	var rules []any
+	for _, ip := range ranges {
+		rules = append(rules, map[string]any{"ipAddressOrRange": ip})
+	}
+	setIf(p, "ipRules", rules)
+	return out
+}
+
+func azWebApp(armKind string) conversion {
+	return func(tf map[string]any) map[string]any {
+		out := armProps(tf, "https_only", "httpsOnly", "virtual_network_subnet_id", "virtualNetworkSubnetId")
+		out["kind"] = armKind
+		p := out["properties"].(map[string]any)
+		publicAccess(tf, p)
+		if b := block(tf, "site_config"); b != nil {
+			p["siteConfig"] = rename(b, "minimum_tls_version", "minTlsVersion", "ftps_state", "ftpsState")
+		}
+		if b := block(tf, "identity"); b != nil {
+			out["identity"] = rename(b, "type", "type")
+		}
+		return out
+	}
+}
+
+func azKeyVault(tf map[string]any) map[string]any {
+	out := armProps(tf, "purge_protection_enabled", "enablePurgeProtection",
+		"enable_rbac_authorization", "enableRbacAuthorization", "rbac_authorization_enabled", "enableRbacAuthorization")
+	p := out["properties"].(map[string]any)
+	publicAccess(tf, p)
+	if b := block(tf, "network_acls"); b != nil {
+		p["networkAcls"] = rename(b, "default_action", "defaultAction")
+	}
+	return out
+}
+
+func azKubernetesCluster(tf map[string]any) map[string]any {
+	out := armProps(tf, "local_account_disabled", "disableLocalAccounts", "role_based_access_control_enabled", "enableRBAC")
+	p := out["properties"].(map[string]any)
+	access := rename(tf, "private_cluster_enabled", "enablePrivateCluster")
+	if b := block(tf, "api_server_access_profile"); b != nil {
+		setIf(access, "authorizedIPRanges", b["authorized_ip_ranges"])
+	}
+	p["apiServerAccessProfile"] = access
+	if v, ok := tf["workload_identity_enabled"]; ok && v != nil {
+		p["securityProfile"] = map[string]any{"workloadIdentity": map[string]any{"enabled": v}}
+	}
+	if b := block(tf, "network_profile"); b != nil {
+		p["networkProfile"] = rename(b, "network_policy", "networkPolicy")
+	}
+	if b := block(tf, "default_node_pool"); b != nil {
+		setIf(p, "agentPoolProfiles", []any{rename(b, "vnet_subnet_id", "vnetSubnetID")})
+	}
+	return out
+}
+
+// azSecurityRule turns a security_rule block or resource into ARM's shape.
+func azSecurityRule(tf map[string]any) map[string]any {
+	return map[string]any{"name": tf["name"], "properties": rename(tf, "direction", "direction", "access", "access", "protocol", "protocol",
+		"priority", "priority", "source_address_prefix", "sourceAddressPrefix", "source_address_prefixes", "sourceAddressPrefixes",
+		"destination_port_range", "destinationPortRange", "destination_port_ranges", "destinationPortRanges")}
+}
+
+// azurermFolders are the split resources folded into what they configure.
+var azurermFolders = map[string]folder{
+	"azurerm_mssql_firewall_rule": func(tf map[string]any, byID map[string]*importer.Resource) bool {
+		return foldInto(tf["server_id"], "Microsoft.Sql/servers", byID, func(p map[string]any) {
+			props := armBody(p)
+			props["firewallRules"] = append(asList(props["firewallRules"]), map[string]any{"name": tf["name"],
+				"properties": rename(tf, "start_ip_address", "startIpAddress", "end_ip_address", "endIpAddress")})
+		})
+	},
+	"azurerm_network_security_rule": func(tf map[string]any, byID map[string]*importer.Resource) bool {
+		return foldInto(tf["network_security_group_name"], "Microsoft.Network/networkSecurityGroups", byID, func(p map[string]any) {
+			props := armBody(p)
+			props["securityRules"] = append(asList(props["securityRules"]), azSecurityRule(tf))
+		})
+	},
+	// An association places the group in its subnet.
+	"azurerm_subnet_network_security_group_association": func(tf map[string]any, byID map[string]*importer.Resource) bool {
+		return foldInto(tf["network_security_group_id"], "Microsoft.Network/networkSecurityGroups", byID, func(p map[string]any) {
+			props := armBody(p)
+			props["subnets"] = append(asList(props["subnets"]), map[string]any{"id": tf["subnet_id"]})
+		})
+	},
+}

@@ -24,7 +24,9 @@ type analyzeFlags struct {
 	failOn  string
 	today   string
 	feature string
-	from    string
+	// sourceRoot is what SARIF locations are relative to.
+	sourceRoot string
+	from       string
 	// defaultFormat is used when neither --format nor -o's extension
 	// names one.
 	defaultFormat string
@@ -94,6 +96,7 @@ func resultCommand(cmd *cobra.Command, defaultFormat string) *cobra.Command {
 	fl.StringVar(&f.failOn, "fail-on", "", "exit 1 if an unresolved threat is at or above `SEVERITY` (low, medium, high, critical)")
 	fl.StringVar(&f.from, "from", "", "import PATH with `SOURCE` (e.g. cloudformation) instead of reading a model")
 	fl.StringVar(&f.today, "today", "", "judge accepted risks' expiry as of `DATE` (YYYY-MM-DD; default today)")
+	fl.StringVar(&f.sourceRoot, "source-root", "", "write SARIF file locations relative to `DIR`, the repository root code scanning sees (default: the current directory)")
 	return cmd
 }
 
@@ -156,7 +159,7 @@ func analyze(cmd *cobra.Command, path string, f analyzeFlags) error {
 		out.abort()
 		return usagef("%s is a binary format: write it to a file with -o FILE.%s", format, format)
 	}
-	if err := report.Write(out.w, format, res, report.Options{Color: out.color(), Width: out.width}); err != nil {
+	if err := report.Write(out.w, format, res, report.Options{Color: out.color(), Width: out.width, SourceRoot: f.sourceRoot}); err != nil {
 		out.abort()
 		return err
 	}

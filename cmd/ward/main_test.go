@@ -270,3 +270,15 @@ func TestSampleReports(t *testing.T) {
 			"report", "examples/ecommerce", "--today", "2026-01-01", "--format", format)
 	}
 }
+
+// TestSARIFSourceRoot: with --source-root, SARIF locations are relative to
+// that directory, as code scanning resolves them from the repository root.
+func TestSARIFSourceRoot(t *testing.T) {
+	code, stdout, stderr := ward(t, "report", "../../examples/ecommerce", "--format", "sarif", "--source-root", "../..")
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(stdout, `"uri": "examples/ecommerce/acme.ward.yaml"`) || strings.Contains(stdout, `"uri": "../`) {
+		t.Errorf("locations are not relative to the source root:\n%.1500s", stdout)
+	}
+}

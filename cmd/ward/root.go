@@ -76,12 +76,15 @@ func newRoot(stdout, stderr io.Writer) *cobra.Command {
 likelihood and impact, tracks their mitigations and gates CI on the open ones.
 
 Start with:
-  ward init                          write a commented starter model
-  ward analyze model.ward.yaml       print its threat assessment
-  ward analyze DIR --fail-on high    exit 1 if an open threat is high or critical
+  ward init                                    write a commented starter model
+  ward import terraform infra/ -o m.ward.yaml  or build one from infrastructure code
+  ward analyze model.ward.yaml                 print its threat assessment
+  ward report model.ward.yaml -o report.html   the assessment as a document
+  ward diagram model.ward.yaml -o dfd.svg      draw its data-flow diagram
+  ward check DIR --feature checkout            exit 1 if that feature has open high threats
 
-Exit codes: 0 success, 1 a --fail-on gate tripped, 2 bad input or usage,
-3 Ward itself failed.`,
+Exit codes: 0 success, 1 a gate tripped (--fail-on, check, --fail-on-new,
+--fail-on-overdue), 2 bad input or usage, 3 Ward itself failed.`,
 		Version:       version,
 		SilenceUsage:  true,
 		SilenceErrors: true,

@@ -5,7 +5,8 @@
 // known, and local modules are read in turn. aws_* resources are
 // translated into CloudFormation-shaped resources and fed to the one AWS
 // mapping, azurerm_* resources into ARM-shaped ones for the one Azure
-// mapping, so a bucket or a storage account means the same whichever road
+// mapping, google_* resources into Cloud Asset Inventory-shaped ones for
+// the one Google Cloud mapping, so a bucket means the same whichever road
 // it came by.
 package terraform
 

@@ -6,24 +6,42 @@ import (
 	"github.com/wardsec/ward/importer"
 	"github.com/wardsec/ward/importer/aws"
 	"github.com/wardsec/ward/importer/azure"
+	"github.com/wardsec/ward/importer/gcp"
 	"github.com/wardsec/ward/model"
 )
 
 // mapResources sends each provider's resources to its mapping: aws_* to
-// the AWS one, azurerm_* to the Azure one, merging the two models when a
-// configuration holds both. Resources of other providers go with AWS's
-// unless the configuration is Azure's alone.
+// the AWS one, azurerm_* to the Azure one, google_* to the Google Cloud
+// one, merging the models when a configuration holds several. Resources
+// of other providers go with AWS's when AWS is present, else with
+// Google's or Azure's.
 func mapResources(resources []importer.Resource, warn func(model.Pos, string)) *importer.Result {
-	var awsRes, azureRes []importer.Resource
+	var awsRes, azureRes, googleRes []importer.Resource
 	hasAWS := false
 	for _, r := range resources {
 		switch {
 		case strings.HasPrefix(r.Type, "azurerm_"):
 			azureRes = append(azureRes, r)
+		case strings.HasPrefix(r.Type, "google_"):
+			googleRes = append(googleRes, r)
 		default:
 			hasAWS = hasAWS || strings.HasPrefix(r.Type, "aws_")
 			awsRes = append(awsRes, r)
 		}
+	}
+	if len(googleRes) > 0 {
+		// Other providers' resources go with Google's unless AWS is here.
+		if !hasAWS {
+			googleRes, awsRes = append(googleRes, awsRes...), nil
+		}
+		var results []*importer.Result
+		if len(awsRes) > 0 {
+			results = append(results, aws.Map(translate(awsRes, warn), Name))
+		}
+		if len(azureRes) > 0 {
+			results = append(results, azure.Map(translateAzurerm(azureRes, warn), Name))
+		}
+		return importer.Merge(append(results, gcp.Map(translateGoogle(googleRes, warn), Name))...)
 	}
 	switch {
 	case len(azureRes) == 0:

@@ -1,0 +1,305 @@
+package gcp
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/wardsec/ward/importer"
+	"github.com/wardsec/ward/model"
+)
+
+// typeInfo is what an asset type becomes: a kind and a pass that sets
+// properties and flows.
+type typeInfo struct {
+	kind   model.Kind
+	derive func(m *mapper, r *importer.Resource, c *model.Component)
+}
+
+// types is the mapping table, keyed by Cloud Asset Inventory type.
+var types = map[string]typeInfo{
+	"storage.googleapis.com/Bucket":               {"gcp.cloud-storage", bucket},
+	"sqladmin.googleapis.com/Instance":            {"gcp.cloud-sql", sqlInstance},
+	"run.googleapis.com/Service":                  {"gcp.cloud-run", runService},
+	"container.googleapis.com/Cluster":            {"gcp.gke", cluster},
+	"pubsub.googleapis.com/Topic":                 {"gcp.pubsub", topic},
+	"cloudfunctions.googleapis.com/CloudFunction": {"gcp.cloud-functions", function},
+	"cloudkms.googleapis.com/CryptoKey":           {"gcp.kms", cryptoKey},
+	"compute.googleapis.com/Firewall":             {"gcp.vpc", firewall},
+	"compute.googleapis.com/Instance":             {"gcp.compute-engine", instance},
+	"secretmanager.googleapis.com/Secret":         {"gcp.secret-manager", secret},
+	// A project stands for its IAM policy.
+	"cloudresourcemanager.googleapis.com/Project": {"gcp.iam", projectPolicy},
+}
+
+// skipped types are zones, not components.
+var skipped = map[string]bool{networkType: true, subnetworkType: true}
+
+// encryptedAlways marks services whose data Google always encrypts at rest.
+func (m *mapper) encryptedAlways(r *importer.Resource, c *model.Component) {
+	m.set(r, c, "encrypted_at_rest", true)
+	if k := prop(r, "encryption", "defaultKmsKeyName"); k != nil {
+		m.set(r, c, "customer_managed_keys", true)
+	}
+}
+
+func bucket(m *mapper, r *importer.Resource, c *model.Component) {
+	m.encryptedAlways(r, c)
+	m.set(r, c, "encrypted_in_transit", true)
+	m.setBool(r, c, "gcp_uniform_bucket_level_access", prop(r, "iamConfiguration", "uniformBucketLevelAccess", "enabled"), ptr(false))
+	m.setBool(r, c, "versioning", prop(r, "versioning", "enabled"), ptr(false))
+	if p, _ := prop(r, "iamConfiguration", "publicAccessPrevention").(string); p == "enforced" {
+		m.set(r, c, "public", false)
+		return
+	}
+	public := publicIAM(r, "")
+	m.set(r, c, "public", public)
+	if public == true {
+		m.fromInternet(c, "https", r.Pos)
+	}
+}
+
+// anywhere are the ranges that mean the whole internet.
+var anywhere = map[string]bool{"0.0.0.0/0": true, "::/0": true}
+
+func sqlInstance(m *mapper, r *importer.Resource, c *model.Component) {
+	m.encryptedAlways(r, c)
+	ip := prop(r, "settings", "ipConfiguration")
+	m.setBool(r, c, "backups", prop(r, "settings", "backupConfiguration", "enabled"), ptr(false))
+	m.setBool(r, c, "deletion_protection", prop(r, "settings", "deletionProtectionEnabled"), nil)
+	switch mode := get(ip, "sslMode").(type) {
+	case string:
+		m.set(r, c, "encrypted_in_transit", mode != "" && mode != "ALLOW_UNENCRYPTED_AND_ENCRYPTED")
+	case importer.Unknown:
+		m.set(r, c, "encrypted_in_transit", mode)
+	default:
+		m.setBool(r, c, "encrypted_in_transit", get(ip, "requireSsl"), ptr(false))
+	}
+	// A public IPv4 address is on unless turned off.
+	publicIP := get(ip, "ipv4Enabled")
+	if publicIP == nil {
+		publicIP = true
+	}
+	m.setBool(r, c, "public_ip", publicIP, nil)
+	if publicIP != true {
+		m.set(r, c, "network_restricted", true)
+		return
+	}
+	open := false
+	for _, n := range list(get(ip, "authorizedNetworks")) {
+		switch v := get(n, "value").(type) {
+		case string:
+			open = open || anywhere[v]
+		case importer.Unknown:
+			m.warnf(r, "an authorized network is unknown (%s); assumed not the whole internet", v.Why)
+		}
+	}
+	m.set(r, c, "network_restricted", !open)
+	if open {
+		m.set(r, c, "public", true)
+		m.fromInternet(c, "tcp", r.Pos)
+	}
+}
+
+func runService(m *mapper, r *importer.Resource, c *model.Component) {
+	m.set(r, c, "managed", true)
+	m.set(r, c, "encrypted_in_transit", true)
+	m.dedicatedAccount(r, c, prop(r, "template", "serviceAccount"))
+	ingress := prop(r, "ingress")
+	if u, ok := ingress.(importer.Unknown); ok {
+		m.set(r, c, "network_restricted", u)
+		return
+	}
+	// Services take all traffic unless told otherwise.
+	all := ingress == nil || ingress == "INGRESS_TRAFFIC_ALL"
+	m.set(r, c, "network_restricted", !all)
+	invoker := publicIAM(r, "roles/run.invoker")
+	if !all {
+		return
+	}
+	switch invoker {
+	case true:
+		m.set(r, c, "public", true)
+		m.set(r, c, "authentication", "none")
+		m.fromInternet(c, "https", r.Pos)
+	case false:
+		m.set(r, c, "authentication", "token")
+	default:
+		m.set(r, c, "public", invoker)
+	}
+}
+
+// dedicatedAccount sets gcp_dedicated_service_account from the email a
+// workload runs as: absent or a default account is not dedicated.
+func (m *mapper) dedicatedAccount(r *importer.Resource, c *model.Component, email any) {
+	switch e := email.(type) {
+	case nil:
+		m.set(r, c, "gcp_dedicated_service_account", false)
+	case string:
+		m.set(r, c, "gcp_dedicated_service_account", !strings.HasSuffix(e, "-compute@developer.gserviceaccount.com") &&
+			!strings.HasSuffix(e, "@appspot.gserviceaccount.com"))
+	case importer.ResourceRef:
+		m.set(r, c, "gcp_dedicated_service_account", true)
+	case importer.Unknown:
+		m.set(r, c, "gcp_dedicated_service_account", e)
+	}
+}
+
+func cluster(m *mapper, r *importer.Resource, c *model.Component) {
+	m.set(r, c, "managed", true)
+	private := prop(r, "privateClusterConfig", "enablePrivateEndpoint")
+	cidrs := list(prop(r, "masterAuthorizedNetworksConfig", "cidrBlocks"))
+	switch {
+	case private == true:
+		m.set(r, c, "public", false)
+		m.set(r, c, "network_restricted", true)
+	case len(cidrs) > 0:
+		m.set(r, c, "public", true)
+		m.set(r, c, "network_restricted", true)
+	default:
+		m.setBool(r, c, "network_restricted", private, ptr(false))
+		if _, u := private.(importer.Unknown); !u {
+			m.set(r, c, "public", true)
+		}
+	}
+	if abac := prop(r, "legacyAbac", "enabled"); abac == true {
+		m.warnf(r, "legacy ABAC is on: every service account and user with IAM rights gets wide cluster rights")
+	}
+	m.setBool(r, c, "network_policy", prop(r, "networkPolicy", "enabled"), ptr(false))
+	switch pool := prop(r, "workloadIdentityConfig", "workloadPool").(type) {
+	case importer.Unknown:
+		m.set(r, c, "gcp_workload_identity", pool)
+	case string:
+		m.set(r, c, "gcp_workload_identity", pool != "")
+	default:
+		m.set(r, c, "gcp_workload_identity", pool != nil)
+	}
+}
+
+func topic(m *mapper, r *importer.Resource, c *model.Component) {
+	m.set(r, c, "encrypted_at_rest", true)
+	if prop(r, "kmsKeyName") != nil {
+		m.set(r, c, "customer_managed_keys", true)
+	}
+	m.set(r, c, "public", publicIAM(r, ""))
+}
+
+func function(m *mapper, r *importer.Resource, c *model.Component) {
+	m.set(r, c, "managed", true)
+	m.dedicatedAccount(r, c, prop(r, "serviceConfig", "serviceAccountEmail"))
+	switch n := prop(r, "serviceConfig", "maxInstanceCount").(type) {
+	case nil:
+		m.set(r, c, "gcp_max_instances", false)
+	case importer.Unknown:
+		m.set(r, c, "gcp_max_instances", n)
+	default:
+		m.set(r, c, "gcp_max_instances", true)
+	}
+	switch in := prop(r, "serviceConfig", "ingressSettings").(type) {
+	case importer.Unknown:
+		m.set(r, c, "network_restricted", in)
+	case string, nil:
+		all := in == nil || in == "ALLOW_ALL"
+		m.set(r, c, "network_restricted", !all)
+		if all && publicIAM(r, "") == true {
+			m.set(r, c, "public", true)
+			m.fromInternet(c, "https", r.Pos)
+		}
+	}
+}
+
+// maxRotation is the longest rotation period counted as rotation: a year.
+const maxRotation = 365 * 24 * 3600
+
+func cryptoKey(m *mapper, r *importer.Resource, c *model.Component) {
+	m.set(r, c, "managed", true)
+	m.set(r, c, "public", publicIAM(r, ""))
+	switch p := prop(r, "rotationPeriod").(type) {
+	case nil:
+		m.set(r, c, "key_rotation", false)
+	case importer.Unknown:
+		m.set(r, c, "key_rotation", p)
+	case string:
+		secs, err := strconv.ParseFloat(strings.TrimSuffix(p, "s"), 64)
+		if err != nil {
+			m.warnf(r, "key_rotation left unset: rotation period %q is not a duration in seconds", p)
+			return
+		}
+		m.set(r, c, "key_rotation", secs > 0 && secs <= maxRotation)
+	}
+}
+
+// adminPorts are the ports of remote administration.
+var adminPorts = map[string]bool{"22": true, "3389": true}
+
+func firewall(m *mapper, r *importer.Resource, c *model.Component) {
+	if d, _ := prop(r, "direction").(string); d == "EGRESS" || prop(r, "disabled") == true {
+		m.set(r, c, "network_restricted", true)
+		return
+	}
+	open := false
+	for _, s := range list(prop(r, "sourceRanges")) {
+		switch v := s.(type) {
+		case string:
+			open = open || anywhere[v]
+		case importer.Unknown:
+			m.warnf(r, "a source range is unknown (%s); assumed not the whole internet", v.Why)
+		}
+	}
+	m.set(r, c, "network_restricted", !open)
+	if !open {
+		return
+	}
+	for _, a := range list(prop(r, "allowed")) {
+		proto, _ := get(a, "IPProtocol").(string)
+		ports := list(get(a, "ports"))
+		if len(ports) == 0 && (proto == "all" || proto == "tcp") {
+			m.warnf(r, "admits every %s port from the internet, remote administration included", proto)
+		}
+		for _, p := range ports {
+			if s, ok := p.(string); ok && adminPorts[s] {
+				m.warnf(r, "admits remote administration (port %s) from the internet", s)
+			}
+		}
+	}
+	m.fromInternet(c, "tcp", r.Pos)
+}
+
+func instance(m *mapper, r *importer.Resource, c *model.Component) {
+	var email any
+	for _, sa := range list(prop(r, "serviceAccounts")) {
+		email = get(sa, "email")
+	}
+	m.dedicatedAccount(r, c, email)
+	publicIP := false
+	for _, ni := range list(prop(r, "networkInterfaces")) {
+		if len(list(get(ni, "accessConfigs"))) > 0 {
+			publicIP = true
+		}
+	}
+	m.set(r, c, "public_ip", publicIP)
+}
+
+func secret(m *mapper, r *importer.Resource, c *model.Component) {
+	m.encryptedAlways(r, c)
+	m.set(r, c, "managed", true)
+	m.set(r, c, "secret_rotation", prop(r, "rotation", "rotationPeriod") != nil)
+}
+
+// basicRoles are the primitive roles that grant nearly everything.
+var basicRoles = map[string]bool{"roles/owner": true, "roles/editor": true, "roles/viewer": true}
+
+func projectPolicy(m *mapper, r *importer.Resource, c *model.Component) {
+	basic, impersonation := false, false
+	for _, b := range list(prop(r, "iamPolicy", "bindings")) {
+		switch role := get(b, "role").(type) {
+		case string:
+			basic = basic || basicRoles[role]
+			impersonation = impersonation || role == "roles/iam.serviceAccountUser" || role == "roles/iam.serviceAccountTokenCreator"
+		case importer.Unknown:
+			m.warnf(r, "a role is unknown (%s); not counted", role.Why)
+		}
+	}
+	m.set(r, c, "gcp_basic_roles", basic)
+	m.set(r, c, "gcp_project_level_impersonation", impersonation)
+	m.set(r, c, "external_access", publicIAM(r, ""))
+}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/wardsec/ward/importer"
 	"github.com/wardsec/ward/importer/azure"
+	"github.com/wardsec/ward/importer/mapkit"
 	"github.com/wardsec/ward/model"
 )
 
@@ -52,8 +53,8 @@ func TestMapResourceGraph(t *testing.T) {
 		{Type: "Microsoft.Cdn/profiles", ID: "cdn"},
 	}, "graph")
 	comps := byID(res)
-	aks := comps[azure.ID("aks")]
-	if aks == nil || aks.Kind != "azure.aks" || aks.Zone.ID != azure.ID(vnet+"/subnets/aks") {
+	aks := comps[mapkit.ID("aks")]
+	if aks == nil || aks.Kind != "azure.aks" || aks.Zone.ID != mapkit.ID(vnet+"/subnets/aks") {
 		t.Fatalf("aks = %+v; want an azure.aks in its subnet's zone", aks)
 	}
 	if p := props(aks); p["network_restricted"] != true || p["network_policy"] != false {

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/wardsec/ward/importer"
+	"github.com/wardsec/ward/importer/mapkit"
 	"github.com/wardsec/ward/model"
 )
 
@@ -55,7 +56,7 @@ func webKind(r *importer.Resource) model.Kind {
 
 // encryptedAlways marks services whose data Azure always encrypts at rest.
 func (m *mapper) encryptedAlways(r *importer.Resource, c *model.Component) {
-	m.set(r, c, "encrypted_at_rest", true)
+	m.Set(r, c, "encrypted_at_rest", true)
 }
 
 // networkAccess sets network_restricted from publicNetworkAccess and
@@ -63,14 +64,14 @@ func (m *mapper) encryptedAlways(r *importer.Resource, c *model.Component) {
 func (m *mapper) networkAccess(r *importer.Resource, c *model.Component) bool {
 	off, ok := disabled(prop(r, "publicNetworkAccess"))
 	if u, isU := off.(importer.Unknown); isU {
-		m.set(r, c, "network_restricted", u)
+		m.Set(r, c, "network_restricted", u)
 		return false
 	}
 	restricted := ok && off == true
 	if a, _ := prop(r, "networkAcls", "defaultAction").(string); a == "Deny" {
 		restricted = true
 	}
-	m.set(r, c, "network_restricted", restricted)
+	m.Set(r, c, "network_restricted", restricted)
 	return !restricted
 }
 
@@ -79,38 +80,38 @@ func (m *mapper) tls(r *importer.Resource, c *model.Component, v any) {
 		return
 	}
 	if t, ok := tlsVersion(v); ok {
-		m.set(r, c, "tls_min_version", t)
+		m.Set(r, c, "tls_min_version", t)
 		return
 	}
-	m.warnf(r, "tls_min_version left unset: %v is not a TLS version", v)
+	m.Warnf(r, "tls_min_version left unset: %v is not a TLS version", v)
 }
 
 func storageAccount(m *mapper, r *importer.Resource, c *model.Component) {
 	m.encryptedAlways(r, c)
 	// Accounts made since November 2023 refuse anonymous blob access.
-	m.setBool(r, c, "public", prop(r, "allowBlobPublicAccess"), ptr(false), false)
-	m.setBool(r, c, "encrypted_in_transit", prop(r, "supportsHttpsTrafficOnly"), ptr(true), false)
-	m.setBool(r, c, "azure_local_auth_disabled", prop(r, "allowSharedKeyAccess"), ptr(false), true)
+	m.SetBool(r, c, "public", prop(r, "allowBlobPublicAccess"), mapkit.Ptr(false), false)
+	m.SetBool(r, c, "encrypted_in_transit", prop(r, "supportsHttpsTrafficOnly"), mapkit.Ptr(true), false)
+	m.SetBool(r, c, "azure_local_auth_disabled", prop(r, "allowSharedKeyAccess"), mapkit.Ptr(false), true)
 	m.tls(r, c, prop(r, "minimumTlsVersion"))
 	m.networkAccess(r, c)
 	if prop(r, "allowBlobPublicAccess") == true {
-		m.fromInternet(c, "https", r.Pos)
+		m.FromInternet(c, "https", r.Pos)
 	}
 }
 
 func sqlServer(m *mapper, r *importer.Resource, c *model.Component) {
 	m.encryptedAlways(r, c)
 	m.tls(r, c, prop(r, "minimalTlsVersion"))
-	m.setBool(r, c, "azure_local_auth_disabled", prop(r, "administrators", "azureADOnlyAuthentication"), ptr(false), false)
+	m.SetBool(r, c, "azure_local_auth_disabled", prop(r, "administrators", "azureADOnlyAuthentication"), mapkit.Ptr(false), false)
 	open := m.networkAccess(r, c)
-	rules := list(prop(r, "firewallRules"))
+	rules := mapkit.List(prop(r, "firewallRules"))
 	for _, child := range m.children(r, "microsoft.sql/servers/firewallrules") {
 		rules = append(rules, child.Props)
 	}
 	azureServices, internet := false, false
 	for _, rule := range rules {
-		start, _ := get(rule, "properties", "startIpAddress").(string)
-		end, _ := get(rule, "properties", "endIpAddress").(string)
+		start, _ := mapkit.Get(rule, "properties", "startIpAddress").(string)
+		end, _ := mapkit.Get(rule, "properties", "endIpAddress").(string)
 		switch {
 		case start == "0.0.0.0" && end == "0.0.0.0":
 			// The "Allow Azure services" rule.
@@ -119,10 +120,10 @@ func sqlServer(m *mapper, r *importer.Resource, c *model.Component) {
 			internet = true
 		}
 	}
-	m.set(r, c, "azure_allow_azure_services", azureServices)
+	m.Set(r, c, "azure_allow_azure_services", azureServices)
 	if open && internet {
-		m.set(r, c, "public", true)
-		m.fromInternet(c, "tds", r.Pos)
+		m.Set(r, c, "public", true)
+		m.FromInternet(c, "tds", r.Pos)
 	}
 }
 
@@ -141,67 +142,67 @@ func (m *mapper) children(r *importer.Resource, typ string) []*importer.Resource
 
 func cosmosAccount(m *mapper, r *importer.Resource, c *model.Component) {
 	m.encryptedAlways(r, c)
-	m.setBool(r, c, "azure_local_auth_disabled", prop(r, "disableLocalAuth"), ptr(false), false)
+	m.SetBool(r, c, "azure_local_auth_disabled", prop(r, "disableLocalAuth"), mapkit.Ptr(false), false)
 	m.tls(r, c, prop(r, "minimalTlsVersion"))
 	open := m.networkAccess(r, c)
-	ips := list(prop(r, "ipRules"))
+	ips := mapkit.List(prop(r, "ipRules"))
 	azureServices := false
 	for _, ip := range ips {
-		if get(ip, "ipAddressOrRange") == "0.0.0.0" {
+		if mapkit.Get(ip, "ipAddressOrRange") == "0.0.0.0" {
 			azureServices = true
 		}
 	}
-	m.set(r, c, "azure_allow_azure_services", azureServices)
+	m.Set(r, c, "azure_allow_azure_services", azureServices)
 	if open && (len(ips) > 0 || prop(r, "isVirtualNetworkFilterEnabled") == true) {
-		m.set(r, c, "network_restricted", true)
+		m.Set(r, c, "network_restricted", true)
 	}
 }
 
 func webSite(m *mapper, r *importer.Resource, c *model.Component) {
-	m.setBool(r, c, "encrypted_in_transit", prop(r, "httpsOnly"), ptr(false), false)
+	m.SetBool(r, c, "encrypted_in_transit", prop(r, "httpsOnly"), mapkit.Ptr(false), false)
 	m.tls(r, c, prop(r, "siteConfig", "minTlsVersion"))
 	if m.networkAccess(r, c) {
-		m.set(r, c, "public", true)
+		m.Set(r, c, "public", true)
 		protocol := "https"
 		if prop(r, "httpsOnly") != true {
 			protocol = "http"
 		}
-		m.fromInternet(c, protocol, r.Pos)
+		m.FromInternet(c, protocol, r.Pos)
 	}
 }
 
 func keyVault(m *mapper, r *importer.Resource, c *model.Component) {
 	m.encryptedAlways(r, c)
-	m.setBool(r, c, "azure_purge_protection", prop(r, "enablePurgeProtection"), ptr(false), false)
+	m.SetBool(r, c, "azure_purge_protection", prop(r, "enablePurgeProtection"), mapkit.Ptr(false), false)
 	// Soft delete is always on for vaults made since 2020.
-	m.setBool(r, c, "soft_delete", prop(r, "enableSoftDelete"), ptr(true), false)
-	m.setBool(r, c, "azure_rbac_authorization", prop(r, "enableRbacAuthorization"), ptr(false), false)
+	m.SetBool(r, c, "soft_delete", prop(r, "enableSoftDelete"), mapkit.Ptr(true), false)
+	m.SetBool(r, c, "azure_rbac_authorization", prop(r, "enableRbacAuthorization"), mapkit.Ptr(false), false)
 	m.networkAccess(r, c)
 }
 
 func managedCluster(m *mapper, r *importer.Resource, c *model.Component) {
 	private := prop(r, "apiServerAccessProfile", "enablePrivateCluster")
-	ranges := list(prop(r, "apiServerAccessProfile", "authorizedIPRanges"))
+	ranges := mapkit.List(prop(r, "apiServerAccessProfile", "authorizedIPRanges"))
 	if private == true || len(ranges) > 0 {
-		m.set(r, c, "network_restricted", true)
+		m.Set(r, c, "network_restricted", true)
 	} else {
-		m.setBool(r, c, "network_restricted", private, ptr(false), false)
+		m.SetBool(r, c, "network_restricted", private, mapkit.Ptr(false), false)
 	}
-	m.setBool(r, c, "azure_local_auth_disabled", prop(r, "disableLocalAccounts"), ptr(false), false)
-	m.setBool(r, c, "azure_workload_identity", prop(r, "securityProfile", "workloadIdentity", "enabled"), ptr(false), false)
+	m.SetBool(r, c, "azure_local_auth_disabled", prop(r, "disableLocalAccounts"), mapkit.Ptr(false), false)
+	m.SetBool(r, c, "azure_workload_identity", prop(r, "securityProfile", "workloadIdentity", "enabled"), mapkit.Ptr(false), false)
 	switch p := prop(r, "networkProfile", "networkPolicy").(type) {
 	case importer.Unknown:
-		m.set(r, c, "network_policy", p)
+		m.Set(r, c, "network_policy", p)
 	case string:
-		m.set(r, c, "network_policy", p != "" && p != "none")
+		m.Set(r, c, "network_policy", p != "" && p != "none")
 	case nil:
-		m.set(r, c, "network_policy", false)
+		m.Set(r, c, "network_policy", false)
 	}
 }
 
 func serviceBus(m *mapper, r *importer.Resource, c *model.Component) {
 	m.encryptedAlways(r, c)
-	m.setBool(r, c, "azure_local_auth_disabled", prop(r, "disableLocalAuth"), ptr(false), false)
+	m.SetBool(r, c, "azure_local_auth_disabled", prop(r, "disableLocalAuth"), mapkit.Ptr(false), false)
 	m.tls(r, c, prop(r, "minimumTlsVersion"))
 	m.networkAccess(r, c)
 }
@@ -213,18 +214,18 @@ var internetSources = map[string]bool{"*": true, "Internet": true, "0.0.0.0/0": 
 var adminPorts = map[string]bool{"22": true, "3389": true, "*": true}
 
 func securityGroup(m *mapper, r *importer.Resource, c *model.Component) {
-	rules := list(prop(r, "securityRules"))
+	rules := mapkit.List(prop(r, "securityRules"))
 	for _, child := range m.children(r, "microsoft.network/networksecuritygroups/securityrules") {
 		rules = append(rules, child.Props)
 	}
 	open := false
 	for _, rule := range rules {
-		p := get(rule, "properties")
-		if get(p, "direction") != "Inbound" || get(p, "access") != "Allow" {
+		p := mapkit.Get(rule, "properties")
+		if mapkit.Get(p, "direction") != "Inbound" || mapkit.Get(p, "access") != "Allow" {
 			continue
 		}
-		sources := list(get(p, "sourceAddressPrefixes"))
-		sources = append(sources, list(get(p, "sourceAddressPrefix"))...)
+		sources := mapkit.List(mapkit.Get(p, "sourceAddressPrefixes"))
+		sources = append(sources, mapkit.List(mapkit.Get(p, "sourceAddressPrefix"))...)
 		fromAnyone := false
 		for _, s := range sources {
 			if s, ok := s.(string); ok && internetSources[s] {
@@ -235,17 +236,17 @@ func securityGroup(m *mapper, r *importer.Resource, c *model.Component) {
 			continue
 		}
 		open = true
-		ports := list(get(p, "destinationPortRanges"))
-		ports = append(ports, list(get(p, "destinationPortRange"))...)
+		ports := mapkit.List(mapkit.Get(p, "destinationPortRanges"))
+		ports = append(ports, mapkit.List(mapkit.Get(p, "destinationPortRange"))...)
 		for _, port := range ports {
 			if s, ok := port.(string); ok && adminPorts[s] {
-				m.warnf(r, "admits remote administration (port %s) from the internet", s)
+				m.Warnf(r, "admits remote administration (port %s) from the internet", s)
 			}
 		}
 	}
-	m.set(r, c, "network_restricted", !open)
+	m.Set(r, c, "network_restricted", !open)
 	if open {
-		m.fromInternet(c, "tcp", r.Pos)
+		m.FromInternet(c, "tcp", r.Pos)
 	}
 }
 
@@ -253,22 +254,22 @@ func virtualMachine(m *mapper, r *importer.Resource, c *model.Component) {
 	switch v := prop(r, "osProfile", "linuxConfiguration", "disablePasswordAuthentication").(type) {
 	case bool:
 		if v {
-			m.set(r, c, "authentication", "certificate")
+			m.Set(r, c, "authentication", "certificate")
 		} else {
-			m.set(r, c, "authentication", "password")
+			m.Set(r, c, "authentication", "password")
 		}
 	case importer.Unknown:
-		m.set(r, c, "authentication", v)
+		m.Set(r, c, "authentication", v)
 	}
 }
 
 func apiManagement(m *mapper, r *importer.Resource, c *model.Component) {
 	if vnet, _ := prop(r, "virtualNetworkType").(string); vnet == "Internal" {
-		m.set(r, c, "network_restricted", true)
+		m.Set(r, c, "network_restricted", true)
 		return
 	}
 	if m.networkAccess(r, c) {
-		m.set(r, c, "public", true)
-		m.fromInternet(c, "https", r.Pos)
+		m.Set(r, c, "public", true)
+		m.FromInternet(c, "https", r.Pos)
 	}
 }

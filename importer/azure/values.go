@@ -1,62 +1,13 @@
 package azure
 
 import (
-	"maps"
-	"slices"
-
 	"github.com/wardsec/ward/importer"
+	"github.com/wardsec/ward/importer/mapkit"
 )
-
-// get walks nested maps by key; nil when a step is missing.
-func get(v any, path ...string) any {
-	for _, k := range path {
-		m, ok := v.(map[string]any)
-		if !ok {
-			return nil
-		}
-		v = m[k]
-	}
-	return v
-}
 
 // prop reads a key under the resource's "properties".
 func prop(r *importer.Resource, path ...string) any {
-	return get(r.Props, append([]string{"properties"}, path...)...)
-}
-
-func list(v any) []any {
-	if l, ok := v.([]any); ok {
-		return l
-	}
-	if v == nil {
-		return nil
-	}
-	return []any{v}
-}
-
-// refs lists every resource reference inside v, in order.
-func refs(v any) []importer.ResourceRef {
-	var out []importer.ResourceRef
-	var walk func(any, int)
-	walk = func(v any, depth int) {
-		if depth > 64 {
-			return
-		}
-		switch v := v.(type) {
-		case importer.ResourceRef:
-			out = append(out, v)
-		case map[string]any:
-			for _, k := range slices.Sorted(maps.Keys(v)) {
-				walk(v[k], depth+1)
-			}
-		case []any:
-			for _, e := range v {
-				walk(e, depth+1)
-			}
-		}
-	}
-	walk(v, 0)
-	return out
+	return mapkit.Get(r.Props, append([]string{"properties"}, path...)...)
 }
 
 // parentOf is the resource a child resource names as its parent.

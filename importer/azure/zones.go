@@ -2,6 +2,7 @@ package azure
 
 import (
 	"github.com/wardsec/ward/importer"
+	"github.com/wardsec/ward/importer/mapkit"
 	"github.com/wardsec/ward/model"
 )
 
@@ -18,18 +19,18 @@ func (m *mapper) networkZones(resources []importer.Resource) {
 		if typeKey(r.Type) != vnetType {
 			continue
 		}
-		id := ID(r.ID)
+		id := mapkit.ID(r.ID)
 		m.zoneOf[r.ID] = id
-		m.model.Zones = append(m.model.Zones, &model.Zone{ID: id, Name: "VNet " + r.ID, Trust: model.TrustHigh,
+		m.Model.Zones = append(m.Model.Zones, &model.Zone{ID: id, Name: "VNet " + r.ID, Trust: model.TrustHigh,
 			Parent: model.Ref{ID: SubscriptionZone}, Pos: r.Pos})
-		for _, s := range list(prop(r, "subnets")) {
-			name, _ := get(s, "name").(string)
+		for _, s := range mapkit.List(prop(r, "subnets")) {
+			name, _ := mapkit.Get(s, "name").(string)
 			if name == "" {
 				continue
 			}
 			sub := r.ID + "/subnets/" + name
-			m.zoneOf[sub] = ID(sub)
-			m.model.Zones = append(m.model.Zones, &model.Zone{ID: ID(sub), Name: "Subnet " + sub, Trust: model.TrustHigh,
+			m.zoneOf[sub] = mapkit.ID(sub)
+			m.Model.Zones = append(m.Model.Zones, &model.Zone{ID: mapkit.ID(sub), Name: "Subnet " + sub, Trust: model.TrustHigh,
 				Parent: model.Ref{ID: id}, Pos: r.Pos})
 		}
 	}
@@ -42,8 +43,8 @@ func (m *mapper) networkZones(resources []importer.Resource) {
 		if p := m.parentOf(r); p != nil && m.zoneOf[p.ID] != "" {
 			parent = m.zoneOf[p.ID]
 		}
-		m.zoneOf[r.ID] = ID(r.ID)
-		m.model.Zones = append(m.model.Zones, &model.Zone{ID: ID(r.ID), Name: "Subnet " + r.ID, Trust: model.TrustHigh,
+		m.zoneOf[r.ID] = mapkit.ID(r.ID)
+		m.Model.Zones = append(m.Model.Zones, &model.Zone{ID: mapkit.ID(r.ID), Name: "Subnet " + r.ID, Trust: model.TrustHigh,
 			Parent: model.Ref{ID: parent}, Pos: r.Pos})
 	}
 }
@@ -51,35 +52,10 @@ func (m *mapper) networkZones(resources []importer.Resource) {
 // placement is the zone of the first subnet or network a resource's
 // properties reference, else the subscription's.
 func (m *mapper) placement(r *importer.Resource) string {
-	for _, ref := range refs(r.Props["properties"]) {
+	for _, ref := range mapkit.Refs(r.Props["properties"]) {
 		if z := m.zoneOf[ref.ID]; z != "" {
 			return z
 		}
 	}
 	return SubscriptionZone
-}
-
-// dropEmptyZones removes zones nothing is in, keeping the parents of used
-// ones.
-func (m *mapper) dropEmptyZones() {
-	used := map[string]bool{}
-	for _, c := range m.model.Components {
-		used[c.Zone.ID] = true
-	}
-	parent := map[string]string{}
-	for _, z := range m.model.Zones {
-		parent[z.ID] = z.Parent.ID
-	}
-	for id := range used {
-		for p := parent[id]; p != "" && !used[p]; p = parent[p] {
-			used[p] = true
-		}
-	}
-	zones := m.model.Zones[:0]
-	for _, z := range m.model.Zones {
-		if used[z.ID] {
-			zones = append(zones, z)
-		}
-	}
-	m.model.Zones = zones
 }

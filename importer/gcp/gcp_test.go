@@ -6,6 +6,7 @@ import (
 
 	"github.com/wardsec/ward/importer"
 	"github.com/wardsec/ward/importer/gcp"
+	"github.com/wardsec/ward/importer/mapkit"
 	"github.com/wardsec/ward/model"
 )
 
@@ -46,7 +47,7 @@ func TestMapAssets(t *testing.T) {
 		comps[c.ID] = c
 	}
 	gke := comps["gke"]
-	if gke == nil || gke.Kind != "gcp.gke" || gke.Zone.ID != gcp.ID(subnet) {
+	if gke == nil || gke.Kind != "gcp.gke" || gke.Zone.ID != mapkit.ID(subnet) {
 		t.Fatalf("gke = %+v; want a gcp.gke in its subnetwork's zone", gke)
 	}
 	if p := props(gke); p["public"] != true || p["network_restricted"] != false || p["network_policy"] != false || p["gcp_workload_identity"] != true {

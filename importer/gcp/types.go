@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/wardsec/ward/importer"
+	"github.com/wardsec/ward/importer/mapkit"
 	"github.com/wardsec/ward/model"
 )
 
@@ -36,25 +37,25 @@ var skipped = map[string]bool{networkType: true, subnetworkType: true}
 
 // encryptedAlways marks services whose data Google always encrypts at rest.
 func (m *mapper) encryptedAlways(r *importer.Resource, c *model.Component) {
-	m.set(r, c, "encrypted_at_rest", true)
+	m.Set(r, c, "encrypted_at_rest", true)
 	if k := prop(r, "encryption", "defaultKmsKeyName"); k != nil {
-		m.set(r, c, "customer_managed_keys", true)
+		m.Set(r, c, "customer_managed_keys", true)
 	}
 }
 
 func bucket(m *mapper, r *importer.Resource, c *model.Component) {
 	m.encryptedAlways(r, c)
-	m.set(r, c, "encrypted_in_transit", true)
-	m.setBool(r, c, "gcp_uniform_bucket_level_access", prop(r, "iamConfiguration", "uniformBucketLevelAccess", "enabled"), ptr(false))
-	m.setBool(r, c, "versioning", prop(r, "versioning", "enabled"), ptr(false))
+	m.Set(r, c, "encrypted_in_transit", true)
+	m.SetBool(r, c, "gcp_uniform_bucket_level_access", prop(r, "iamConfiguration", "uniformBucketLevelAccess", "enabled"), mapkit.Ptr(false), false)
+	m.SetBool(r, c, "versioning", prop(r, "versioning", "enabled"), mapkit.Ptr(false), false)
 	if p, _ := prop(r, "iamConfiguration", "publicAccessPrevention").(string); p == "enforced" {
-		m.set(r, c, "public", false)
+		m.Set(r, c, "public", false)
 		return
 	}
 	public := publicIAM(r, "")
-	m.set(r, c, "public", public)
+	m.Set(r, c, "public", public)
 	if public == true {
-		m.fromInternet(c, "https", r.Pos)
+		m.FromInternet(c, "https", r.Pos)
 	}
 }
 
@@ -64,67 +65,67 @@ var anywhere = map[string]bool{"0.0.0.0/0": true, "::/0": true}
 func sqlInstance(m *mapper, r *importer.Resource, c *model.Component) {
 	m.encryptedAlways(r, c)
 	ip := prop(r, "settings", "ipConfiguration")
-	m.setBool(r, c, "backups", prop(r, "settings", "backupConfiguration", "enabled"), ptr(false))
-	m.setBool(r, c, "deletion_protection", prop(r, "settings", "deletionProtectionEnabled"), nil)
-	switch mode := get(ip, "sslMode").(type) {
+	m.SetBool(r, c, "backups", prop(r, "settings", "backupConfiguration", "enabled"), mapkit.Ptr(false), false)
+	m.SetBool(r, c, "deletion_protection", prop(r, "settings", "deletionProtectionEnabled"), nil, false)
+	switch mode := mapkit.Get(ip, "sslMode").(type) {
 	case string:
-		m.set(r, c, "encrypted_in_transit", mode != "" && mode != "ALLOW_UNENCRYPTED_AND_ENCRYPTED")
+		m.Set(r, c, "encrypted_in_transit", mode != "" && mode != "ALLOW_UNENCRYPTED_AND_ENCRYPTED")
 	case importer.Unknown:
-		m.set(r, c, "encrypted_in_transit", mode)
+		m.Set(r, c, "encrypted_in_transit", mode)
 	default:
-		m.setBool(r, c, "encrypted_in_transit", get(ip, "requireSsl"), ptr(false))
+		m.SetBool(r, c, "encrypted_in_transit", mapkit.Get(ip, "requireSsl"), mapkit.Ptr(false), false)
 	}
 	// A public IPv4 address is on unless turned off.
-	publicIP := get(ip, "ipv4Enabled")
+	publicIP := mapkit.Get(ip, "ipv4Enabled")
 	if publicIP == nil {
 		publicIP = true
 	}
-	m.setBool(r, c, "public_ip", publicIP, nil)
+	m.SetBool(r, c, "public_ip", publicIP, nil, false)
 	if publicIP != true {
-		m.set(r, c, "network_restricted", true)
+		m.Set(r, c, "network_restricted", true)
 		return
 	}
 	open := false
-	for _, n := range list(get(ip, "authorizedNetworks")) {
-		switch v := get(n, "value").(type) {
+	for _, n := range mapkit.List(mapkit.Get(ip, "authorizedNetworks")) {
+		switch v := mapkit.Get(n, "value").(type) {
 		case string:
 			open = open || anywhere[v]
 		case importer.Unknown:
-			m.warnf(r, "an authorized network is unknown (%s); assumed not the whole internet", v.Why)
+			m.Warnf(r, "an authorized network is unknown (%s); assumed not the whole internet", v.Why)
 		}
 	}
-	m.set(r, c, "network_restricted", !open)
+	m.Set(r, c, "network_restricted", !open)
 	if open {
-		m.set(r, c, "public", true)
-		m.fromInternet(c, "tcp", r.Pos)
+		m.Set(r, c, "public", true)
+		m.FromInternet(c, "tcp", r.Pos)
 	}
 }
 
 func runService(m *mapper, r *importer.Resource, c *model.Component) {
-	m.set(r, c, "managed", true)
-	m.set(r, c, "encrypted_in_transit", true)
+	m.Set(r, c, "managed", true)
+	m.Set(r, c, "encrypted_in_transit", true)
 	m.dedicatedAccount(r, c, prop(r, "template", "serviceAccount"))
 	ingress := prop(r, "ingress")
 	if u, ok := ingress.(importer.Unknown); ok {
-		m.set(r, c, "network_restricted", u)
+		m.Set(r, c, "network_restricted", u)
 		return
 	}
 	// Services take all traffic unless told otherwise.
 	all := ingress == nil || ingress == "INGRESS_TRAFFIC_ALL"
-	m.set(r, c, "network_restricted", !all)
+	m.Set(r, c, "network_restricted", !all)
 	invoker := publicIAM(r, "roles/run.invoker")
 	if !all {
 		return
 	}
 	switch invoker {
 	case true:
-		m.set(r, c, "public", true)
-		m.set(r, c, "authentication", "none")
-		m.fromInternet(c, "https", r.Pos)
+		m.Set(r, c, "public", true)
+		m.Set(r, c, "authentication", "none")
+		m.FromInternet(c, "https", r.Pos)
 	case false:
-		m.set(r, c, "authentication", "token")
+		m.Set(r, c, "authentication", "token")
 	default:
-		m.set(r, c, "public", invoker)
+		m.Set(r, c, "public", invoker)
 	}
 }
 
@@ -133,76 +134,76 @@ func runService(m *mapper, r *importer.Resource, c *model.Component) {
 func (m *mapper) dedicatedAccount(r *importer.Resource, c *model.Component, email any) {
 	switch e := email.(type) {
 	case nil:
-		m.set(r, c, "gcp_dedicated_service_account", false)
+		m.Set(r, c, "gcp_dedicated_service_account", false)
 	case string:
-		m.set(r, c, "gcp_dedicated_service_account", !strings.HasSuffix(e, "-compute@developer.gserviceaccount.com") &&
+		m.Set(r, c, "gcp_dedicated_service_account", !strings.HasSuffix(e, "-compute@developer.gserviceaccount.com") &&
 			!strings.HasSuffix(e, "@appspot.gserviceaccount.com"))
 	case importer.ResourceRef:
-		m.set(r, c, "gcp_dedicated_service_account", true)
+		m.Set(r, c, "gcp_dedicated_service_account", true)
 	case importer.Unknown:
-		m.set(r, c, "gcp_dedicated_service_account", e)
+		m.Set(r, c, "gcp_dedicated_service_account", e)
 	}
 }
 
 func cluster(m *mapper, r *importer.Resource, c *model.Component) {
-	m.set(r, c, "managed", true)
+	m.Set(r, c, "managed", true)
 	private := prop(r, "privateClusterConfig", "enablePrivateEndpoint")
-	cidrs := list(prop(r, "masterAuthorizedNetworksConfig", "cidrBlocks"))
+	cidrs := mapkit.List(prop(r, "masterAuthorizedNetworksConfig", "cidrBlocks"))
 	switch {
 	case private == true:
-		m.set(r, c, "public", false)
-		m.set(r, c, "network_restricted", true)
+		m.Set(r, c, "public", false)
+		m.Set(r, c, "network_restricted", true)
 	case len(cidrs) > 0:
-		m.set(r, c, "public", true)
-		m.set(r, c, "network_restricted", true)
+		m.Set(r, c, "public", true)
+		m.Set(r, c, "network_restricted", true)
 	default:
-		m.setBool(r, c, "network_restricted", private, ptr(false))
+		m.SetBool(r, c, "network_restricted", private, mapkit.Ptr(false), false)
 		if _, u := private.(importer.Unknown); !u {
-			m.set(r, c, "public", true)
+			m.Set(r, c, "public", true)
 		}
 	}
 	if abac := prop(r, "legacyAbac", "enabled"); abac == true {
-		m.warnf(r, "legacy ABAC is on: every service account and user with IAM rights gets wide cluster rights")
+		m.Warnf(r, "legacy ABAC is on: every service account and user with IAM rights gets wide cluster rights")
 	}
-	m.setBool(r, c, "network_policy", prop(r, "networkPolicy", "enabled"), ptr(false))
+	m.SetBool(r, c, "network_policy", prop(r, "networkPolicy", "enabled"), mapkit.Ptr(false), false)
 	switch pool := prop(r, "workloadIdentityConfig", "workloadPool").(type) {
 	case importer.Unknown:
-		m.set(r, c, "gcp_workload_identity", pool)
+		m.Set(r, c, "gcp_workload_identity", pool)
 	case string:
-		m.set(r, c, "gcp_workload_identity", pool != "")
+		m.Set(r, c, "gcp_workload_identity", pool != "")
 	default:
-		m.set(r, c, "gcp_workload_identity", pool != nil)
+		m.Set(r, c, "gcp_workload_identity", pool != nil)
 	}
 }
 
 func topic(m *mapper, r *importer.Resource, c *model.Component) {
-	m.set(r, c, "encrypted_at_rest", true)
+	m.Set(r, c, "encrypted_at_rest", true)
 	if prop(r, "kmsKeyName") != nil {
-		m.set(r, c, "customer_managed_keys", true)
+		m.Set(r, c, "customer_managed_keys", true)
 	}
-	m.set(r, c, "public", publicIAM(r, ""))
+	m.Set(r, c, "public", publicIAM(r, ""))
 }
 
 func function(m *mapper, r *importer.Resource, c *model.Component) {
-	m.set(r, c, "managed", true)
+	m.Set(r, c, "managed", true)
 	m.dedicatedAccount(r, c, prop(r, "serviceConfig", "serviceAccountEmail"))
 	switch n := prop(r, "serviceConfig", "maxInstanceCount").(type) {
 	case nil:
-		m.set(r, c, "gcp_max_instances", false)
+		m.Set(r, c, "gcp_max_instances", false)
 	case importer.Unknown:
-		m.set(r, c, "gcp_max_instances", n)
+		m.Set(r, c, "gcp_max_instances", n)
 	default:
-		m.set(r, c, "gcp_max_instances", true)
+		m.Set(r, c, "gcp_max_instances", true)
 	}
 	switch in := prop(r, "serviceConfig", "ingressSettings").(type) {
 	case importer.Unknown:
-		m.set(r, c, "network_restricted", in)
+		m.Set(r, c, "network_restricted", in)
 	case string, nil:
 		all := in == nil || in == "ALLOW_ALL"
-		m.set(r, c, "network_restricted", !all)
+		m.Set(r, c, "network_restricted", !all)
 		if all && publicIAM(r, "") == true {
-			m.set(r, c, "public", true)
-			m.fromInternet(c, "https", r.Pos)
+			m.Set(r, c, "public", true)
+			m.FromInternet(c, "https", r.Pos)
 		}
 	}
 }
@@ -211,20 +212,20 @@ func function(m *mapper, r *importer.Resource, c *model.Component) {
 const maxRotation = 365 * 24 * 3600
 
 func cryptoKey(m *mapper, r *importer.Resource, c *model.Component) {
-	m.set(r, c, "managed", true)
-	m.set(r, c, "public", publicIAM(r, ""))
+	m.Set(r, c, "managed", true)
+	m.Set(r, c, "public", publicIAM(r, ""))
 	switch p := prop(r, "rotationPeriod").(type) {
 	case nil:
-		m.set(r, c, "key_rotation", false)
+		m.Set(r, c, "key_rotation", false)
 	case importer.Unknown:
-		m.set(r, c, "key_rotation", p)
+		m.Set(r, c, "key_rotation", p)
 	case string:
 		secs, err := strconv.ParseFloat(strings.TrimSuffix(p, "s"), 64)
 		if err != nil {
-			m.warnf(r, "key_rotation left unset: rotation period %q is not a duration in seconds", p)
+			m.Warnf(r, "key_rotation left unset: rotation period %q is not a duration in seconds", p)
 			return
 		}
-		m.set(r, c, "key_rotation", secs > 0 && secs <= maxRotation)
+		m.Set(r, c, "key_rotation", secs > 0 && secs <= maxRotation)
 	}
 }
 
@@ -233,56 +234,56 @@ var adminPorts = map[string]bool{"22": true, "3389": true}
 
 func firewall(m *mapper, r *importer.Resource, c *model.Component) {
 	if d, _ := prop(r, "direction").(string); d == "EGRESS" || prop(r, "disabled") == true {
-		m.set(r, c, "network_restricted", true)
+		m.Set(r, c, "network_restricted", true)
 		return
 	}
 	open := false
-	for _, s := range list(prop(r, "sourceRanges")) {
+	for _, s := range mapkit.List(prop(r, "sourceRanges")) {
 		switch v := s.(type) {
 		case string:
 			open = open || anywhere[v]
 		case importer.Unknown:
-			m.warnf(r, "a source range is unknown (%s); assumed not the whole internet", v.Why)
+			m.Warnf(r, "a source range is unknown (%s); assumed not the whole internet", v.Why)
 		}
 	}
-	m.set(r, c, "network_restricted", !open)
+	m.Set(r, c, "network_restricted", !open)
 	if !open {
 		return
 	}
-	for _, a := range list(prop(r, "allowed")) {
-		proto, _ := get(a, "IPProtocol").(string)
-		ports := list(get(a, "ports"))
+	for _, a := range mapkit.List(prop(r, "allowed")) {
+		proto, _ := mapkit.Get(a, "IPProtocol").(string)
+		ports := mapkit.List(mapkit.Get(a, "ports"))
 		if len(ports) == 0 && (proto == "all" || proto == "tcp") {
-			m.warnf(r, "admits every %s port from the internet, remote administration included", proto)
+			m.Warnf(r, "admits every %s port from the internet, remote administration included", proto)
 		}
 		for _, p := range ports {
 			if s, ok := p.(string); ok && adminPorts[s] {
-				m.warnf(r, "admits remote administration (port %s) from the internet", s)
+				m.Warnf(r, "admits remote administration (port %s) from the internet", s)
 			}
 		}
 	}
-	m.fromInternet(c, "tcp", r.Pos)
+	m.FromInternet(c, "tcp", r.Pos)
 }
 
 func instance(m *mapper, r *importer.Resource, c *model.Component) {
 	var email any
-	for _, sa := range list(prop(r, "serviceAccounts")) {
-		email = get(sa, "email")
+	for _, sa := range mapkit.List(prop(r, "serviceAccounts")) {
+		email = mapkit.Get(sa, "email")
 	}
 	m.dedicatedAccount(r, c, email)
 	publicIP := false
-	for _, ni := range list(prop(r, "networkInterfaces")) {
-		if len(list(get(ni, "accessConfigs"))) > 0 {
+	for _, ni := range mapkit.List(prop(r, "networkInterfaces")) {
+		if len(mapkit.List(mapkit.Get(ni, "accessConfigs"))) > 0 {
 			publicIP = true
 		}
 	}
-	m.set(r, c, "public_ip", publicIP)
+	m.Set(r, c, "public_ip", publicIP)
 }
 
 func secret(m *mapper, r *importer.Resource, c *model.Component) {
 	m.encryptedAlways(r, c)
-	m.set(r, c, "managed", true)
-	m.set(r, c, "secret_rotation", prop(r, "rotation", "rotationPeriod") != nil)
+	m.Set(r, c, "managed", true)
+	m.Set(r, c, "secret_rotation", prop(r, "rotation", "rotationPeriod") != nil)
 }
 
 // basicRoles are the primitive roles that grant nearly everything.
@@ -290,16 +291,16 @@ var basicRoles = map[string]bool{"roles/owner": true, "roles/editor": true, "rol
 
 func projectPolicy(m *mapper, r *importer.Resource, c *model.Component) {
 	basic, impersonation := false, false
-	for _, b := range list(prop(r, "iamPolicy", "bindings")) {
-		switch role := get(b, "role").(type) {
+	for _, b := range mapkit.List(prop(r, "iamPolicy", "bindings")) {
+		switch role := mapkit.Get(b, "role").(type) {
 		case string:
 			basic = basic || basicRoles[role]
 			impersonation = impersonation || role == "roles/iam.serviceAccountUser" || role == "roles/iam.serviceAccountTokenCreator"
 		case importer.Unknown:
-			m.warnf(r, "a role is unknown (%s); not counted", role.Why)
+			m.Warnf(r, "a role is unknown (%s); not counted", role.Why)
 		}
 	}
-	m.set(r, c, "gcp_basic_roles", basic)
-	m.set(r, c, "gcp_project_level_impersonation", impersonation)
-	m.set(r, c, "external_access", publicIAM(r, ""))
+	m.Set(r, c, "gcp_basic_roles", basic)
+	m.Set(r, c, "gcp_project_level_impersonation", impersonation)
+	m.Set(r, c, "external_access", publicIAM(r, ""))
 }

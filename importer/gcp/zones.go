@@ -2,6 +2,7 @@ package gcp
 
 import (
 	"github.com/wardsec/ward/importer"
+	"github.com/wardsec/ward/importer/mapkit"
 	"github.com/wardsec/ward/model"
 )
 
@@ -17,8 +18,8 @@ func (m *mapper) networkZones(resources []importer.Resource) {
 		if r.Type != networkType {
 			continue
 		}
-		m.zoneOf[r.ID] = ID(r.ID)
-		m.model.Zones = append(m.model.Zones, &model.Zone{ID: ID(r.ID), Name: "VPC network " + r.ID, Trust: model.TrustHigh,
+		m.zoneOf[r.ID] = mapkit.ID(r.ID)
+		m.Model.Zones = append(m.Model.Zones, &model.Zone{ID: mapkit.ID(r.ID), Name: "VPC network " + r.ID, Trust: model.TrustHigh,
 			Parent: model.Ref{ID: ProjectZone}, Pos: r.Pos})
 	}
 	for i := range resources {
@@ -30,8 +31,8 @@ func (m *mapper) networkZones(resources []importer.Resource) {
 		if ref, ok := prop(r, "network").(importer.ResourceRef); ok && m.zoneOf[ref.ID] != "" {
 			parent = m.zoneOf[ref.ID]
 		}
-		m.zoneOf[r.ID] = ID(r.ID)
-		m.model.Zones = append(m.model.Zones, &model.Zone{ID: ID(r.ID), Name: "Subnetwork " + r.ID, Trust: model.TrustHigh,
+		m.zoneOf[r.ID] = mapkit.ID(r.ID)
+		m.Model.Zones = append(m.Model.Zones, &model.Zone{ID: mapkit.ID(r.ID), Name: "Subnetwork " + r.ID, Trust: model.TrustHigh,
 			Parent: model.Ref{ID: parent}, Pos: r.Pos})
 	}
 }
@@ -40,7 +41,7 @@ func (m *mapper) networkZones(resources []importer.Resource) {
 // its network, else the project's.
 func (m *mapper) placement(r *importer.Resource) string {
 	zone := ""
-	for _, ref := range refs(r.Props) {
+	for _, ref := range mapkit.Refs(r.Props) {
 		z := m.zoneOf[ref.ID]
 		if z == "" {
 			continue
@@ -56,29 +57,4 @@ func (m *mapper) placement(r *importer.Resource) string {
 		return zone
 	}
 	return ProjectZone
-}
-
-// dropEmptyZones removes zones nothing is in, keeping the parents of used
-// ones.
-func (m *mapper) dropEmptyZones() {
-	used := map[string]bool{}
-	for _, c := range m.model.Components {
-		used[c.Zone.ID] = true
-	}
-	parent := map[string]string{}
-	for _, z := range m.model.Zones {
-		parent[z.ID] = z.Parent.ID
-	}
-	for id := range used {
-		for p := parent[id]; p != "" && !used[p]; p = parent[p] {
-			used[p] = true
-		}
-	}
-	zones := m.model.Zones[:0]
-	for _, z := range m.model.Zones {
-		if used[z.ID] {
-			zones = append(zones, z)
-		}
-	}
-	m.model.Zones = zones
 }

@@ -6,20 +6,20 @@ package aws
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 
 	"github.com/wardsec/ward/importer"
+	"github.com/wardsec/ward/importer/mapkit"
 	"github.com/wardsec/ward/model"
 )
 
 // Zone ids the mapping creates.
 const (
-	InternetZone = "internet"
+	InternetZone = mapkit.InternetZone
 	AccountZone  = "aws-account"
 	// InternetID is the component that stands for callers on the internet.
-	InternetID = "internet"
+	InternetID = mapkit.InternetID
 )
 
 // Map turns resources into a model: one component per resource that is a
@@ -103,25 +103,14 @@ func (m *mapper) run(resources []importer.Resource) {
 			Zone: model.Ref{ID: InternetZone}, Pos: model.Pos{Source: m.source},
 		})
 	}
-	m.dropEmptyZones()
-}
-
-var unsafeID = regexp.MustCompile(`[^A-Za-z0-9_.-]+`)
-
-// ID makes a resource address safe as a model id.
-func ID(resourceID string) string {
-	id := strings.Trim(unsafeID.ReplaceAllString(resourceID, "-"), "-._")
-	if id == "" {
-		return "resource"
-	}
-	return id
+	mapkit.DropEmptyZones(m.model)
 }
 
 func (m *mapper) component(r *importer.Resource, kind model.Kind) *model.Component {
-	id := ID(r.ID)
+	id := mapkit.ID(r.ID)
 	// Ids made safe may meet each other or the internet entity's.
 	for n := 2; id == InternetID || m.ids[id]; n++ {
-		id = fmt.Sprintf("%s-%d", ID(r.ID), n)
+		id = fmt.Sprintf("%s-%d", mapkit.ID(r.ID), n)
 	}
 	m.ids[id] = true
 	c := &model.Component{
@@ -236,14 +225,14 @@ func (m *mapper) fromInternet(c *model.Component, protocol string, pos model.Pos
 
 // flowsTo adds a flow from c to every component v references.
 func (m *mapper) flowsTo(c *model.Component, v any, protocol string, pos model.Pos) {
-	for _, ref := range refs(v) {
+	for _, ref := range mapkit.Refs(v) {
 		m.flow(c, m.target(ref), protocol, pos)
 	}
 }
 
 // flowsFrom adds a flow from every component v references to c.
 func (m *mapper) flowsFrom(v any, c *model.Component, protocol string, pos model.Pos) {
-	for _, ref := range refs(v) {
+	for _, ref := range mapkit.Refs(v) {
 		m.flow(m.target(ref), c, protocol, pos)
 	}
 }

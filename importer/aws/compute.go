@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/wardsec/ward/importer"
+	"github.com/wardsec/ward/importer/mapkit"
 	"github.com/wardsec/ward/model"
 )
 
@@ -11,20 +12,20 @@ func lambdaFunction(m *mapper, r *importer.Resource, c *model.Component) {
 	p := r.Props
 	// Environment variables naming other resources are the function's
 	// dependencies: it reads and writes them.
-	m.flowsTo(c, get(p, "Environment", "Variables"), "https", r.Pos)
-	m.flowsTo(c, get(p, "DeadLetterConfig", "TargetArn"), "https", r.Pos)
-	if get(p, "DeadLetterConfig") != nil {
+	m.flowsTo(c, mapkit.Get(p, "Environment", "Variables"), "https", r.Pos)
+	m.flowsTo(c, mapkit.Get(p, "DeadLetterConfig", "TargetArn"), "https", r.Pos)
+	if mapkit.Get(p, "DeadLetterConfig") != nil {
 		m.set(r, c, "dead_letter_queue", true)
 	}
 	// The execution role's grants name what the function reaches.
-	for _, role := range refs(get(p, "Role")) {
+	for _, role := range mapkit.Refs(mapkit.Get(p, "Role")) {
 		if rr := m.byID[role.ID]; rr != nil {
-			for _, pol := range list(get(rr.Props, "Policies")) {
-				m.flowsTo(c, statementResources(get(pol, "PolicyDocument")), "https", r.Pos)
+			for _, pol := range mapkit.List(mapkit.Get(rr.Props, "Policies")) {
+				m.flowsTo(c, statementResources(mapkit.Get(pol, "PolicyDocument")), "https", r.Pos)
 			}
 			f := readPolicy(nil)
-			for _, pol := range list(get(rr.Props, "Policies")) {
-				g := readPolicy(get(pol, "PolicyDocument"))
+			for _, pol := range mapkit.List(mapkit.Get(rr.Props, "Policies")) {
+				g := readPolicy(mapkit.Get(pol, "PolicyDocument"))
 				f.wildcards = f.wildcards || g.wildcards
 			}
 			if f.wildcards {
@@ -37,15 +38,15 @@ func lambdaFunction(m *mapper, r *importer.Resource, c *model.Component) {
 // statementResources are the Resource entries of a policy's statements.
 func statementResources(doc any) []any {
 	var out []any
-	for _, st := range list(get(doc, "Statement")) {
-		out = append(out, get(st, "Resource"))
+	for _, st := range mapkit.List(mapkit.Get(doc, "Statement")) {
+		out = append(out, mapkit.Get(st, "Resource"))
 	}
 	return out
 }
 
 func lambdaPermission(m *mapper, r *importer.Resource, _ *model.Component) {
-	fn := m.functionOf(get(r.Props, "FunctionName"))
-	principal, _ := str(get(r.Props, "Principal"))
+	fn := m.functionOf(mapkit.Get(r.Props, "FunctionName"))
+	principal, _ := str(mapkit.Get(r.Props, "Principal"))
 	if fn == nil {
 		return
 	}
@@ -53,7 +54,7 @@ func lambdaPermission(m *mapper, r *importer.Resource, _ *model.Component) {
 		m.set(r, fn, "aws_lambda_policy_scoped", false)
 	}
 	// A permission for another resource of the template is a caller.
-	m.flowsFrom(get(r.Props, "SourceArn"), fn, "https", r.Pos)
+	m.flowsFrom(mapkit.Get(r.Props, "SourceArn"), fn, "https", r.Pos)
 }
 
 // functionOf resolves a FunctionName, which may name an alias or version.
@@ -65,12 +66,12 @@ func (m *mapper) functionAt(v any, depth int) *model.Component {
 	if depth > 4 { // an alias of a version of a function
 		return nil
 	}
-	for _, ref := range refs(v) {
+	for _, ref := range mapkit.Refs(v) {
 		if c := m.comps[ref.ID]; c != nil {
 			return c
 		}
 		if res := m.byID[ref.ID]; res != nil {
-			if c := m.functionAt(get(res.Props, "FunctionName"), depth+1); c != nil {
+			if c := m.functionAt(mapkit.Get(res.Props, "FunctionName"), depth+1); c != nil {
 				return c
 			}
 		}
@@ -79,24 +80,24 @@ func (m *mapper) functionAt(v any, depth int) *model.Component {
 }
 
 func eventSourceMapping(m *mapper, r *importer.Resource, _ *model.Component) {
-	fn := m.functionOf(get(r.Props, "FunctionName"))
+	fn := m.functionOf(mapkit.Get(r.Props, "FunctionName"))
 	if fn == nil {
 		m.warnf(r, "FunctionName does not name a function of this template; no flow made")
 		return
 	}
 	// The service polls the source on the function's behalf: data flows
 	// from the source into the function.
-	m.flowsFrom(get(r.Props, "EventSourceArn"), fn, "https", r.Pos)
+	m.flowsFrom(mapkit.Get(r.Props, "EventSourceArn"), fn, "https", r.Pos)
 }
 
 func lambdaURL(m *mapper, r *importer.Resource, _ *model.Component) {
-	fn := m.functionOf(get(r.Props, "TargetFunctionArn"))
+	fn := m.functionOf(mapkit.Get(r.Props, "TargetFunctionArn"))
 	if fn == nil {
 		return
 	}
 	m.set(r, fn, "aws_lambda_function_url", true)
 	m.set(r, fn, "public", true)
-	if auth, _ := str(get(r.Props, "AuthType")); auth == "AWS_IAM" {
+	if auth, _ := str(mapkit.Get(r.Props, "AuthType")); auth == "AWS_IAM" {
 		m.set(r, fn, "authentication", string(model.AuthIAM))
 	} else if auth == "NONE" {
 		m.set(r, fn, "authentication", string(model.AuthNone))
@@ -106,17 +107,17 @@ func lambdaURL(m *mapper, r *importer.Resource, _ *model.Component) {
 
 func ec2Instance(m *mapper, r *importer.Resource, c *model.Component) {
 	p := r.Props
-	if tokens, ok := str(get(p, "MetadataOptions", "HttpTokens")); ok {
+	if tokens, ok := str(mapkit.Get(p, "MetadataOptions", "HttpTokens")); ok {
 		m.set(r, c, "aws_imdsv2", tokens == "required")
 	}
-	for _, iface := range list(get(p, "NetworkInterfaces")) {
-		if v, ok := boolean(get(iface, "AssociatePublicIpAddress")); ok && v {
+	for _, iface := range mapkit.List(mapkit.Get(p, "NetworkInterfaces")) {
+		if v, ok := boolean(mapkit.Get(iface, "AssociatePublicIpAddress")); ok && v {
 			m.set(r, c, "public_ip", true)
 		}
 	}
-	encrypted := len(list(get(p, "BlockDeviceMappings"))) > 0
-	for _, bd := range list(get(p, "BlockDeviceMappings")) {
-		if v, ok := boolean(get(bd, "Ebs", "Encrypted")); !ok || !v {
+	encrypted := len(mapkit.List(mapkit.Get(p, "BlockDeviceMappings"))) > 0
+	for _, bd := range mapkit.List(mapkit.Get(p, "BlockDeviceMappings")) {
+		if v, ok := boolean(mapkit.Get(bd, "Ebs", "Encrypted")); !ok || !v {
 			encrypted = false
 		}
 	}
@@ -127,47 +128,47 @@ func ec2Instance(m *mapper, r *importer.Resource, c *model.Component) {
 
 func ecsService(m *mapper, r *importer.Resource, c *model.Component) {
 	p := r.Props
-	if lt, _ := str(get(p, "LaunchType")); lt == "FARGATE" {
+	if lt, _ := str(mapkit.Get(p, "LaunchType")); lt == "FARGATE" {
 		m.set(r, c, "managed", true)
 		m.set(r, c, "aws_node_imds_blocked", true)
 	}
-	if ip, _ := str(get(p, "NetworkConfiguration", "AwsvpcConfiguration", "AssignPublicIp")); ip == "ENABLED" {
+	if ip, _ := str(mapkit.Get(p, "NetworkConfiguration", "AwsvpcConfiguration", "AssignPublicIp")); ip == "ENABLED" {
 		m.set(r, c, "public_ip", true)
 	}
-	for _, td := range refs(get(p, "TaskDefinition")) {
+	for _, td := range mapkit.Refs(mapkit.Get(p, "TaskDefinition")) {
 		task := m.byID[td.ID]
 		if task == nil {
 			continue
 		}
-		for _, cd := range list(get(task.Props, "ContainerDefinitions")) {
-			if v, ok := boolean(get(cd, "Privileged")); ok && v {
+		for _, cd := range mapkit.List(mapkit.Get(task.Props, "ContainerDefinitions")) {
+			if v, ok := boolean(mapkit.Get(cd, "Privileged")); ok && v {
 				m.set(r, c, "privileged", true)
 			}
-			m.flowsTo(c, get(cd, "Environment"), "https", r.Pos)
-			m.flowsTo(c, get(cd, "Secrets"), "https", r.Pos)
+			m.flowsTo(c, mapkit.Get(cd, "Environment"), "https", r.Pos)
+			m.flowsTo(c, mapkit.Get(cd, "Secrets"), "https", r.Pos)
 		}
 	}
-	for _, lb := range list(get(p, "LoadBalancers")) {
-		for _, lbc := range m.loadBalancersOf(get(lb, "TargetGroupArn")) {
+	for _, lb := range mapkit.List(mapkit.Get(p, "LoadBalancers")) {
+		for _, lbc := range m.loadBalancersOf(mapkit.Get(lb, "TargetGroupArn")) {
 			m.flow(lbc, c, "https", r.Pos)
 		}
 	}
 }
 
 func eksCluster(m *mapper, r *importer.Resource, c *model.Component) {
-	vpc := get(r.Props, "ResourcesVpcConfig")
-	m.setBool(r, c, "public", get(vpc, "EndpointPublicAccess"), ptr(true))
-	m.set(r, c, "logging", get(r.Props, "Logging", "ClusterLogging", "EnabledTypes") != nil)
-	m.set(r, c, "encrypted_at_rest", get(r.Props, "EncryptionConfig") != nil)
+	vpc := mapkit.Get(r.Props, "ResourcesVpcConfig")
+	m.setBool(r, c, "public", mapkit.Get(vpc, "EndpointPublicAccess"), ptr(true))
+	m.set(r, c, "logging", mapkit.Get(r.Props, "Logging", "ClusterLogging", "EnabledTypes") != nil)
+	m.set(r, c, "encrypted_at_rest", mapkit.Get(r.Props, "EncryptionConfig") != nil)
 }
 
 func stateMachine(m *mapper, r *importer.Resource, c *model.Component) {
-	m.set(r, c, "logging", get(r.Props, "LoggingConfiguration") != nil)
-	m.flowsTo(c, get(r.Props, "DefinitionSubstitutions"), "https", r.Pos)
-	for _, role := range refs(get(r.Props, "RoleArn")) {
+	m.set(r, c, "logging", mapkit.Get(r.Props, "LoggingConfiguration") != nil)
+	m.flowsTo(c, mapkit.Get(r.Props, "DefinitionSubstitutions"), "https", r.Pos)
+	for _, role := range mapkit.Refs(mapkit.Get(r.Props, "RoleArn")) {
 		if rr := m.byID[role.ID]; rr != nil {
-			for _, pol := range list(get(rr.Props, "Policies")) {
-				m.flowsTo(c, statementResources(get(pol, "PolicyDocument")), "https", r.Pos)
+			for _, pol := range mapkit.List(mapkit.Get(rr.Props, "Policies")) {
+				m.flowsTo(c, statementResources(mapkit.Get(pol, "PolicyDocument")), "https", r.Pos)
 			}
 		}
 	}
@@ -175,45 +176,45 @@ func stateMachine(m *mapper, r *importer.Resource, c *model.Component) {
 
 func sqsQueue(m *mapper, r *importer.Resource, c *model.Component) {
 	p := r.Props
-	sse, _ := boolean(get(p, "SqsManagedSseEnabled"))
-	if _, unsure := unknown(get(p, "SqsManagedSseEnabled")); unsure && get(p, "KmsMasterKeyId") == nil {
+	sse, _ := boolean(mapkit.Get(p, "SqsManagedSseEnabled"))
+	if _, unsure := unknown(mapkit.Get(p, "SqsManagedSseEnabled")); unsure && mapkit.Get(p, "KmsMasterKeyId") == nil {
 		m.warnf(r, "SqsManagedSseEnabled is not known statically; encrypted_at_rest left unset")
 	} else {
 		// Queues are encrypted with SQS-managed keys unless that is turned off.
-		m.set(r, c, "encrypted_at_rest", sse || get(p, "KmsMasterKeyId") != nil || get(p, "SqsManagedSseEnabled") == nil)
+		m.set(r, c, "encrypted_at_rest", sse || mapkit.Get(p, "KmsMasterKeyId") != nil || mapkit.Get(p, "SqsManagedSseEnabled") == nil)
 	}
-	m.set(r, c, "customer_managed_keys", get(p, "KmsMasterKeyId") != nil)
-	m.set(r, c, "dead_letter_queue", get(p, "RedrivePolicy") != nil)
-	m.flowsTo(c, get(p, "RedrivePolicy", "deadLetterTargetArn"), "https", r.Pos)
+	m.set(r, c, "customer_managed_keys", mapkit.Get(p, "KmsMasterKeyId") != nil)
+	m.set(r, c, "dead_letter_queue", mapkit.Get(p, "RedrivePolicy") != nil)
+	m.flowsTo(c, mapkit.Get(p, "RedrivePolicy", "deadLetterTargetArn"), "https", r.Pos)
 }
 
 func snsTopic(m *mapper, r *importer.Resource, c *model.Component) {
-	m.set(r, c, "encrypted_at_rest", get(r.Props, "KmsMasterKeyId") != nil)
-	for _, sub := range list(get(r.Props, "Subscription")) {
-		m.flowsTo(c, get(sub, "Endpoint"), "https", r.Pos)
+	m.set(r, c, "encrypted_at_rest", mapkit.Get(r.Props, "KmsMasterKeyId") != nil)
+	for _, sub := range mapkit.List(mapkit.Get(r.Props, "Subscription")) {
+		m.flowsTo(c, mapkit.Get(sub, "Endpoint"), "https", r.Pos)
 	}
 }
 
 func snsSubscription(m *mapper, r *importer.Resource, _ *model.Component) {
-	for _, topic := range refs(get(r.Props, "TopicArn")) {
+	for _, topic := range mapkit.Refs(mapkit.Get(r.Props, "TopicArn")) {
 		from := m.comps[topic.ID]
-		if fn := m.functionOf(get(r.Props, "Endpoint")); fn != nil {
+		if fn := m.functionOf(mapkit.Get(r.Props, "Endpoint")); fn != nil {
 			m.flow(from, fn, "https", r.Pos)
 			continue
 		}
-		m.flowsTo(from, get(r.Props, "Endpoint"), "https", r.Pos)
+		m.flowsTo(from, mapkit.Get(r.Props, "Endpoint"), "https", r.Pos)
 	}
 }
 
 func eventsRule(m *mapper, r *importer.Resource, c *model.Component) {
-	for _, t := range list(get(r.Props, "Targets")) {
-		if fn := m.functionOf(get(t, "Arn")); fn != nil {
+	for _, t := range mapkit.List(mapkit.Get(r.Props, "Targets")) {
+		if fn := m.functionOf(mapkit.Get(t, "Arn")); fn != nil {
 			m.flow(c, fn, "https", r.Pos)
 			continue
 		}
-		m.flowsTo(c, get(t, "Arn"), "https", r.Pos)
+		m.flowsTo(c, mapkit.Get(t, "Arn"), "https", r.Pos)
 	}
-	m.flowsFrom(get(r.Props, "EventBusName"), c, "https", r.Pos)
+	m.flowsFrom(mapkit.Get(r.Props, "EventBusName"), c, "https", r.Pos)
 }
 
 // isAdminPort reports whether a port range covers SSH or RDP.

@@ -4,11 +4,12 @@ import (
 	"slices"
 
 	"github.com/wardsec/ward/importer"
+	"github.com/wardsec/ward/importer/mapkit"
 	"github.com/wardsec/ward/model"
 )
 
 func restAPI(m *mapper, r *importer.Resource, c *model.Component) {
-	types := list(get(r.Props, "EndpointConfiguration", "Types"))
+	types := mapkit.List(mapkit.Get(r.Props, "EndpointConfiguration", "Types"))
 	private := slices.ContainsFunc(types, func(t any) bool { s, _ := str(t); return s == "PRIVATE" })
 	m.set(r, c, "aws_api_private_endpoint", private)
 	m.set(r, c, "public", !private)
@@ -16,12 +17,12 @@ func restAPI(m *mapper, r *importer.Resource, c *model.Component) {
 		m.fromInternet(c, "https", r.Pos)
 	}
 	m.set(r, c, "encrypted_in_transit", true) // API Gateway serves HTTPS only
-	m.apiTargets(c, get(r.Props, "Body"), r.Pos)
+	m.apiTargets(c, mapkit.Get(r.Props, "Body"), r.Pos)
 }
 
 // apiTargets adds flows to the backends an inline OpenAPI body names.
 func (m *mapper) apiTargets(api *model.Component, body any, pos model.Pos) {
-	for _, ref := range refs(body) {
+	for _, ref := range mapkit.Refs(body) {
 		if fn := m.functionOf(ref); fn != nil {
 			m.flow(api, fn, "https", pos)
 			continue
@@ -35,9 +36,9 @@ func apiMethod(m *mapper, r *importer.Resource, _ *model.Component) {
 	if api == nil {
 		return
 	}
-	m.apiTargets(api, get(r.Props, "Integration", "Uri"), r.Pos)
-	auth, _ := str(get(r.Props, "AuthorizationType"))
-	if key, _ := boolean(get(r.Props, "ApiKeyRequired")); key && (auth == "" || auth == "NONE") {
+	m.apiTargets(api, mapkit.Get(r.Props, "Integration", "Uri"), r.Pos)
+	auth, _ := str(mapkit.Get(r.Props, "AuthorizationType"))
+	if key, _ := boolean(mapkit.Get(r.Props, "ApiKeyRequired")); key && (auth == "" || auth == "NONE") {
 		auth = "API_KEY"
 	}
 	m.apiAuth(r, api, auth)
@@ -69,7 +70,7 @@ func (m *mapper) apiAuth(r *importer.Resource, api *model.Component, how string)
 
 func (m *mapper) apiOf(r *importer.Resource) *model.Component {
 	for _, key := range []string{"RestApiId", "ApiId"} {
-		for _, ref := range refs(get(r.Props, key)) {
+		for _, ref := range mapkit.Refs(mapkit.Get(r.Props, key)) {
 			if c := m.comps[ref.ID]; c != nil {
 				return c
 			}
@@ -83,11 +84,11 @@ func apiStage(m *mapper, r *importer.Resource, _ *model.Component) {
 	if api == nil {
 		return
 	}
-	logged := get(r.Props, "AccessLogSetting") != nil || get(r.Props, "AccessLogSettings") != nil
+	logged := mapkit.Get(r.Props, "AccessLogSetting") != nil || mapkit.Get(r.Props, "AccessLogSettings") != nil
 	m.set(r, api, "logging", logged)
-	throttled := get(r.Props, "DefaultRouteSettings", "ThrottlingRateLimit") != nil
-	for _, s := range list(get(r.Props, "MethodSettings")) {
-		if get(s, "ThrottlingRateLimit") != nil {
+	throttled := mapkit.Get(r.Props, "DefaultRouteSettings", "ThrottlingRateLimit") != nil
+	for _, s := range mapkit.List(mapkit.Get(r.Props, "MethodSettings")) {
+		if mapkit.Get(s, "ThrottlingRateLimit") != nil {
 			throttled = true
 		}
 	}
@@ -102,9 +103,9 @@ func apiAuthorizer(m *mapper, r *importer.Resource, _ *model.Component) {
 	if api == nil {
 		return
 	}
-	typ, _ := str(get(r.Props, "Type"))
+	typ, _ := str(mapkit.Get(r.Props, "Type"))
 	if typ == "REQUEST" || typ == "TOKEN" {
-		m.flowsTo(api, get(r.Props, "AuthorizerUri"), "https", r.Pos)
+		m.flowsTo(api, mapkit.Get(r.Props, "AuthorizerUri"), "https", r.Pos)
 	}
 }
 
@@ -112,30 +113,30 @@ func httpAPI(m *mapper, r *importer.Resource, c *model.Component) {
 	m.set(r, c, "public", true)
 	m.set(r, c, "encrypted_in_transit", true)
 	m.fromInternet(c, "https", r.Pos)
-	m.apiTargets(c, get(r.Props, "Target"), r.Pos)
-	m.apiTargets(c, get(r.Props, "Body"), r.Pos)
+	m.apiTargets(c, mapkit.Get(r.Props, "Target"), r.Pos)
+	m.apiTargets(c, mapkit.Get(r.Props, "Body"), r.Pos)
 }
 
 func httpIntegration(m *mapper, r *importer.Resource, _ *model.Component) {
 	if api := m.apiOf(r); api != nil {
-		m.apiTargets(api, get(r.Props, "IntegrationUri"), r.Pos)
+		m.apiTargets(api, mapkit.Get(r.Props, "IntegrationUri"), r.Pos)
 	}
 }
 
 func cloudfront(m *mapper, r *importer.Resource, c *model.Component) {
-	cfg := get(r.Props, "DistributionConfig")
+	cfg := mapkit.Get(r.Props, "DistributionConfig")
 	m.set(r, c, "public", true)
 	m.fromInternet(c, "https", r.Pos)
-	for _, o := range list(get(cfg, "Origins")) {
-		m.flowsTo(c, get(o, "DomainName"), "https", r.Pos)
+	for _, o := range mapkit.List(mapkit.Get(cfg, "Origins")) {
+		m.flowsTo(c, mapkit.Get(o, "DomainName"), "https", r.Pos)
 	}
-	m.set(r, c, "waf", get(cfg, "WebACLId") != nil)
-	m.set(r, c, "logging", get(cfg, "Logging") != nil)
-	policy, _ := str(get(cfg, "DefaultCacheBehavior", "ViewerProtocolPolicy"))
+	m.set(r, c, "waf", mapkit.Get(cfg, "WebACLId") != nil)
+	m.set(r, c, "logging", mapkit.Get(cfg, "Logging") != nil)
+	policy, _ := str(mapkit.Get(cfg, "DefaultCacheBehavior", "ViewerProtocolPolicy"))
 	if policy != "" {
 		m.set(r, c, "encrypted_in_transit", policy != "allow-all")
 	}
-	if v, ok := str(get(cfg, "ViewerCertificate", "MinimumProtocolVersion")); ok && len(v) >= 7 && v[:5] == "TLSv1" {
+	if v, ok := str(mapkit.Get(cfg, "ViewerCertificate", "MinimumProtocolVersion")); ok && len(v) >= 7 && v[:5] == "TLSv1" {
 		switch {
 		case len(v) >= 7 && v[5:7] == ".2":
 			m.set(r, c, "tls_min_version", "1.2")
@@ -147,17 +148,17 @@ func cloudfront(m *mapper, r *importer.Resource, c *model.Component) {
 
 func webACL(m *mapper, r *importer.Resource, c *model.Component) {
 	managed := false
-	for _, rule := range list(get(r.Props, "Rules")) {
-		if get(rule, "Statement", "ManagedRuleGroupStatement") != nil {
+	for _, rule := range mapkit.List(mapkit.Get(r.Props, "Rules")) {
+		if mapkit.Get(rule, "Statement", "ManagedRuleGroupStatement") != nil {
 			managed = true
 		}
 	}
 	m.set(r, c, "aws_waf_managed_rules", managed)
-	m.set(r, c, "logging", get(r.Props, "VisibilityConfig", "CloudWatchMetricsEnabled") != nil)
+	m.set(r, c, "logging", mapkit.Get(r.Props, "VisibilityConfig", "CloudWatchMetricsEnabled") != nil)
 }
 
 func webACLAssociation(m *mapper, r *importer.Resource, _ *model.Component) {
-	for _, ref := range refs(get(r.Props, "ResourceArn")) {
+	for _, ref := range mapkit.Refs(mapkit.Get(r.Props, "ResourceArn")) {
 		target := m.comps[ref.ID]
 		if target == nil {
 			// A stage's ARN: the WAF guards its API.
@@ -170,18 +171,18 @@ func webACLAssociation(m *mapper, r *importer.Resource, _ *model.Component) {
 }
 
 func loadBalancer(m *mapper, r *importer.Resource, c *model.Component) {
-	if typ, _ := str(get(r.Props, "Type")); typ == "network" {
+	if typ, _ := str(mapkit.Get(r.Props, "Type")); typ == "network" {
 		c.Kind = "aws.nlb"
 	}
-	scheme, _ := str(get(r.Props, "Scheme"))
+	scheme, _ := str(mapkit.Get(r.Props, "Scheme"))
 	public := scheme == "" || scheme == "internet-facing"
 	m.set(r, c, "public", public)
 	if public {
 		m.fromInternet(c, "https", r.Pos)
 	}
-	for _, a := range list(get(r.Props, "LoadBalancerAttributes")) {
-		key, _ := str(get(a, "Key"))
-		on, _ := boolean(get(a, "Value"))
+	for _, a := range mapkit.List(mapkit.Get(r.Props, "LoadBalancerAttributes")) {
+		key, _ := str(mapkit.Get(a, "Key"))
+		on, _ := boolean(mapkit.Get(a, "Value"))
 		switch key {
 		case "routing.http.drop_invalid_header_fields.enabled":
 			m.set(r, c, "aws_drop_invalid_headers", on)
@@ -196,10 +197,10 @@ func loadBalancer(m *mapper, r *importer.Resource, c *model.Component) {
 // targetGroupsOf lists the target groups a listener's actions forward to.
 func targetGroupsOf(actions any) []importer.ResourceRef {
 	var out []importer.ResourceRef
-	for _, a := range list(actions) {
-		out = append(out, refs(get(a, "TargetGroupArn"))...)
-		for _, tg := range list(get(a, "ForwardConfig", "TargetGroups")) {
-			out = append(out, refs(get(tg, "TargetGroupArn"))...)
+	for _, a := range mapkit.List(actions) {
+		out = append(out, mapkit.Refs(mapkit.Get(a, "TargetGroupArn"))...)
+		for _, tg := range mapkit.List(mapkit.Get(a, "ForwardConfig", "TargetGroups")) {
+			out = append(out, mapkit.Refs(mapkit.Get(tg, "TargetGroupArn"))...)
 		}
 	}
 	return out
@@ -207,16 +208,16 @@ func targetGroupsOf(actions any) []importer.ResourceRef {
 
 func listener(m *mapper, r *importer.Resource, _ *model.Component) {
 	var lb *model.Component
-	for _, ref := range refs(get(r.Props, "LoadBalancerArn")) {
+	for _, ref := range mapkit.Refs(mapkit.Get(r.Props, "LoadBalancerArn")) {
 		lb = m.comps[ref.ID]
 	}
 	if lb == nil {
 		return
 	}
-	proto, _ := str(get(r.Props, "Protocol"))
+	proto, _ := str(mapkit.Get(r.Props, "Protocol"))
 	redirects := true
-	for _, a := range list(get(r.Props, "DefaultActions")) {
-		if t, _ := str(get(a, "Type")); t != "redirect" {
+	for _, a := range mapkit.List(mapkit.Get(r.Props, "DefaultActions")) {
+		if t, _ := str(mapkit.Get(a, "Type")); t != "redirect" {
 			redirects = false
 		}
 	}
@@ -228,7 +229,7 @@ func listener(m *mapper, r *importer.Resource, _ *model.Component) {
 	case !redirects:
 		m.set(r, lb, "encrypted_in_transit", false)
 	}
-	for _, tg := range targetGroupsOf(get(r.Props, "DefaultActions")) {
+	for _, tg := range targetGroupsOf(mapkit.Get(r.Props, "DefaultActions")) {
 		m.targetsOf(lb, tg, r.Pos)
 	}
 }
@@ -239,12 +240,12 @@ func (m *mapper) targetsOf(lb *model.Component, tg importer.ResourceRef, pos mod
 	if group == nil {
 		return
 	}
-	for _, t := range list(get(group.Props, "Targets")) {
-		if fn := m.functionOf(get(t, "Id")); fn != nil {
+	for _, t := range mapkit.List(mapkit.Get(group.Props, "Targets")) {
+		if fn := m.functionOf(mapkit.Get(t, "Id")); fn != nil {
 			m.flow(lb, fn, "https", pos)
 			continue
 		}
-		m.flowsTo(lb, get(t, "Id"), "https", pos)
+		m.flowsTo(lb, mapkit.Get(t, "Id"), "https", pos)
 	}
 }
 
@@ -252,17 +253,17 @@ func (m *mapper) targetsOf(lb *model.Component, tg importer.ResourceRef, pos mod
 // target group.
 func (m *mapper) loadBalancersOf(tg any) []*model.Component {
 	var out []*model.Component
-	want := refs(tg)
+	want := mapkit.Refs(tg)
 	for _, r := range m.byID {
 		if r.Type != "AWS::ElasticLoadBalancingV2::Listener" {
 			continue
 		}
-		for _, got := range targetGroupsOf(get(r.Props, "DefaultActions")) {
+		for _, got := range targetGroupsOf(mapkit.Get(r.Props, "DefaultActions")) {
 			for _, w := range want {
 				if got.ID != w.ID {
 					continue
 				}
-				for _, lb := range refs(get(r.Props, "LoadBalancerArn")) {
+				for _, lb := range mapkit.Refs(mapkit.Get(r.Props, "LoadBalancerArn")) {
 					if c := m.comps[lb.ID]; c != nil && !slices.Contains(out, c) {
 						out = append(out, c)
 					}
@@ -283,12 +284,12 @@ func (m *mapper) loadBalancersOf(tg any) []*model.Component {
 }
 
 func classicLoadBalancer(m *mapper, r *importer.Resource, c *model.Component) {
-	scheme, _ := str(get(r.Props, "Scheme"))
+	scheme, _ := str(mapkit.Get(r.Props, "Scheme"))
 	public := scheme != "internal"
 	m.set(r, c, "public", public)
 	if public {
 		m.fromInternet(c, "https", r.Pos)
 	}
-	m.flowsTo(c, get(r.Props, "Instances"), "tcp", r.Pos)
-	m.set(r, c, "logging", get(r.Props, "AccessLoggingPolicy") != nil)
+	m.flowsTo(c, mapkit.Get(r.Props, "Instances"), "tcp", r.Pos)
+	m.set(r, c, "logging", mapkit.Get(r.Props, "AccessLoggingPolicy") != nil)
 }

@@ -4,22 +4,23 @@ import (
 	"strings"
 
 	"github.com/wardsec/ward/importer"
+	"github.com/wardsec/ward/importer/mapkit"
 	"github.com/wardsec/ward/model"
 )
 
 func iamRole(m *mapper, r *importer.Resource, c *model.Component) {
-	for _, pol := range list(get(r.Props, "Policies")) {
-		m.applyPolicy(r, c, get(pol, "PolicyDocument"))
+	for _, pol := range mapkit.List(mapkit.Get(r.Props, "Policies")) {
+		m.applyPolicy(r, c, mapkit.Get(pol, "PolicyDocument"))
 	}
-	trust := readPolicy(get(r.Props, "AssumeRolePolicyDocument"))
+	trust := readPolicy(mapkit.Get(r.Props, "AssumeRolePolicyDocument"))
 	if trust.public {
 		m.set(r, c, "public", true)
 	}
 	if trust.external {
 		m.set(r, c, "external_access", true)
 	}
-	m.set(r, c, "aws_permissions_boundary", get(r.Props, "PermissionsBoundary") != nil)
-	for _, arn := range list(get(r.Props, "ManagedPolicyArns")) {
+	m.set(r, c, "aws_permissions_boundary", mapkit.Get(r.Props, "PermissionsBoundary") != nil)
+	for _, arn := range mapkit.List(mapkit.Get(r.Props, "ManagedPolicyArns")) {
 		if s, ok := str(arn); ok && strings.HasSuffix(s, "/AdministratorAccess") {
 			m.set(r, c, "privileged", true)
 			m.set(r, c, "iam_wildcards", true)
@@ -28,31 +29,31 @@ func iamRole(m *mapper, r *importer.Resource, c *model.Component) {
 }
 
 func iamPolicy(m *mapper, r *importer.Resource, c *model.Component) {
-	m.applyPolicy(r, c, get(r.Props, "PolicyDocument"))
-	if f := readPolicy(get(r.Props, "PolicyDocument")); f.known && !f.wildcards {
+	m.applyPolicy(r, c, mapkit.Get(r.Props, "PolicyDocument"))
+	if f := readPolicy(mapkit.Get(r.Props, "PolicyDocument")); f.known && !f.wildcards {
 		if _, set := c.Properties.Get("iam_wildcards"); !set {
 			m.set(r, c, "iam_wildcards", false)
 		}
 	}
 	for _, key := range []string{"Roles", "Users", "Groups"} {
-		for _, ref := range refs(get(r.Props, key)) {
+		for _, ref := range mapkit.Refs(mapkit.Get(r.Props, key)) {
 			m.flow(c, m.comps[ref.ID], "", r.Pos)
 		}
 	}
 }
 
 func iamUser(m *mapper, r *importer.Resource, c *model.Component) {
-	for _, pol := range list(get(r.Props, "Policies")) {
-		m.applyPolicy(r, c, get(pol, "PolicyDocument"))
+	for _, pol := range mapkit.List(mapkit.Get(r.Props, "Policies")) {
+		m.applyPolicy(r, c, mapkit.Get(pol, "PolicyDocument"))
 	}
-	if get(r.Props, "LoginProfile") != nil {
+	if mapkit.Get(r.Props, "LoginProfile") != nil {
 		m.set(r, c, "authentication", string(model.AuthPassword))
 	}
-	m.set(r, c, "aws_permissions_boundary", get(r.Props, "PermissionsBoundary") != nil)
+	m.set(r, c, "aws_permissions_boundary", mapkit.Get(r.Props, "PermissionsBoundary") != nil)
 }
 
 func accessKey(m *mapper, r *importer.Resource, _ *model.Component) {
-	for _, ref := range refs(get(r.Props, "UserName")) {
+	for _, ref := range mapkit.Refs(mapkit.Get(r.Props, "UserName")) {
 		if user := m.comps[ref.ID]; user != nil {
 			m.set(r, user, "long_lived_credentials", true)
 			m.set(r, user, "authentication", string(model.AuthAPIKey))
@@ -61,10 +62,10 @@ func accessKey(m *mapper, r *importer.Resource, _ *model.Component) {
 }
 
 func kmsKey(m *mapper, r *importer.Resource, c *model.Component) {
-	m.setBool(r, c, "key_rotation", get(r.Props, "EnableKeyRotation"), ptr(false))
+	m.setBool(r, c, "key_rotation", mapkit.Get(r.Props, "EnableKeyRotation"), ptr(false))
 	// A key policy's "*" resource means the key itself, so only who it
 	// admits is read.
-	f := readPolicy(get(r.Props, "KeyPolicy"))
+	f := readPolicy(mapkit.Get(r.Props, "KeyPolicy"))
 	if f.public {
 		m.set(r, c, "public", true)
 	}
@@ -74,22 +75,22 @@ func kmsKey(m *mapper, r *importer.Resource, c *model.Component) {
 }
 
 func userPool(m *mapper, r *importer.Resource, c *model.Component) {
-	mfa, _ := str(get(r.Props, "MfaConfiguration"))
+	mfa, _ := str(mapkit.Get(r.Props, "MfaConfiguration"))
 	m.set(r, c, "mfa", mfa == "ON")
-	m.setBool(r, c, "aws_cognito_admin_only_signup", get(r.Props, "AdminCreateUserConfig", "AllowAdminCreateUserOnly"), ptr(false))
+	m.setBool(r, c, "aws_cognito_admin_only_signup", mapkit.Get(r.Props, "AdminCreateUserConfig", "AllowAdminCreateUserOnly"), ptr(false))
 	m.set(r, c, "password_policy", true) // every pool has one; the default asks for 8 mixed characters
 	m.set(r, c, "authentication", string(model.AuthPassword))
 }
 
 func identityPool(m *mapper, r *importer.Resource, c *model.Component) {
-	m.setBool(r, c, "aws_cognito_guest_access", get(r.Props, "AllowUnauthenticatedIdentities"), ptr(false))
+	m.setBool(r, c, "aws_cognito_guest_access", mapkit.Get(r.Props, "AllowUnauthenticatedIdentities"), ptr(false))
 }
 
 func trail(m *mapper, r *importer.Resource, c *model.Component) {
-	m.setBool(r, c, "aws_multi_region_trail", get(r.Props, "IsMultiRegionTrail"), ptr(false))
-	m.setBool(r, c, "aws_log_file_validation", get(r.Props, "EnableLogFileValidation"), ptr(false))
-	m.set(r, c, "customer_managed_keys", get(r.Props, "KMSKeyId") != nil)
+	m.setBool(r, c, "aws_multi_region_trail", mapkit.Get(r.Props, "IsMultiRegionTrail"), ptr(false))
+	m.setBool(r, c, "aws_log_file_validation", mapkit.Get(r.Props, "EnableLogFileValidation"), ptr(false))
+	m.set(r, c, "customer_managed_keys", mapkit.Get(r.Props, "KMSKeyId") != nil)
 	m.set(r, c, "logging", true)
-	m.flowsTo(c, get(r.Props, "S3BucketName"), "https", r.Pos)
-	m.flowsTo(c, get(r.Props, "CloudWatchLogsLogGroupArn"), "https", r.Pos)
+	m.flowsTo(c, mapkit.Get(r.Props, "S3BucketName"), "https", r.Pos)
+	m.flowsTo(c, mapkit.Get(r.Props, "CloudWatchLogsLogGroupArn"), "https", r.Pos)
 }

@@ -2,6 +2,7 @@ package aws
 
 import (
 	"github.com/wardsec/ward/importer"
+	"github.com/wardsec/ward/importer/mapkit"
 	"github.com/wardsec/ward/model"
 )
 
@@ -14,12 +15,12 @@ var securityGroupPaths = [][]string{
 }
 
 func securityGroup(m *mapper, r *importer.Resource, c *model.Component) {
-	rules := list(get(r.Props, "SecurityGroupIngress"))
+	rules := mapkit.List(mapkit.Get(r.Props, "SecurityGroupIngress"))
 	for _, other := range m.byID {
 		if other.Type != "AWS::EC2::SecurityGroupIngress" {
 			continue
 		}
-		for _, ref := range refs(get(other.Props, "GroupId")) {
+		for _, ref := range mapkit.Refs(mapkit.Get(other.Props, "GroupId")) {
 			if ref.ID == r.ID {
 				rules = append(rules, other.Props)
 			}
@@ -28,17 +29,17 @@ func securityGroup(m *mapper, r *importer.Resource, c *model.Component) {
 	public, adminOpen, known := false, false, true
 	var ports []int
 	for _, rule := range rules {
-		if _, ok := unknown(get(rule, "CidrIp")); ok {
+		if _, ok := unknown(mapkit.Get(rule, "CidrIp")); ok {
 			known = false
 			continue
 		}
-		if !isWorldCIDR(get(rule, "CidrIp")) && !isWorldCIDR(get(rule, "CidrIpv6")) {
+		if !isWorldCIDR(mapkit.Get(rule, "CidrIp")) && !isWorldCIDR(mapkit.Get(rule, "CidrIpv6")) {
 			continue
 		}
 		public = true
-		proto, _ := str(get(rule, "IpProtocol"))
-		from, fok := number(get(rule, "FromPort"))
-		to, tok := number(get(rule, "ToPort"))
+		proto, _ := str(mapkit.Get(rule, "IpProtocol"))
+		from, fok := number(mapkit.Get(rule, "FromPort"))
+		to, tok := number(mapkit.Get(rule, "ToPort"))
 		switch {
 		case proto == "-1" || proto == "all":
 			from, to = 0, 65535
@@ -98,15 +99,15 @@ func (m *mapper) guardedBy(sg string) []*model.Component {
 
 func (m *mapper) usesGroup(r *importer.Resource, sg string) bool {
 	paths := securityGroupPaths
-	for _, iface := range list(get(r.Props, "NetworkInterfaces")) {
-		for _, ref := range refs(get(iface, "GroupSet")) {
+	for _, iface := range mapkit.List(mapkit.Get(r.Props, "NetworkInterfaces")) {
+		for _, ref := range mapkit.Refs(mapkit.Get(iface, "GroupSet")) {
 			if ref.ID == sg {
 				return true
 			}
 		}
 	}
 	for _, path := range paths {
-		for _, ref := range refs(get(r.Props, path...)) {
+		for _, ref := range mapkit.Refs(mapkit.Get(r.Props, path...)) {
 			if ref.ID == sg {
 				return true
 			}

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/wardsec/ward/importer"
+	"github.com/wardsec/ward/importer/mapkit"
 	"github.com/wardsec/ward/model"
 )
 
@@ -26,37 +27,37 @@ func readPolicy(doc any) policyFacts {
 		f.known = doc == nil
 		return f
 	}
-	for _, st := range list(get(doc, "Statement")) {
-		effect, _ := str(get(st, "Effect"))
+	for _, st := range mapkit.List(mapkit.Get(doc, "Statement")) {
+		effect, _ := str(mapkit.Get(st, "Effect"))
 		if effect != "Allow" {
 			continue
 		}
-		for _, a := range list(get(st, "Action")) {
+		for _, a := range mapkit.List(mapkit.Get(st, "Action")) {
 			if s, ok := str(a); ok && (s == "*" || strings.HasSuffix(s, ":*")) {
 				f.wildcards = true
 			}
 		}
-		for _, res := range list(get(st, "Resource")) {
+		for _, res := range mapkit.List(mapkit.Get(st, "Resource")) {
 			if s, ok := str(res); ok && s == "*" {
 				f.wildcards = true
 			}
 		}
-		if get(st, "NotAction") != nil || get(st, "NotResource") != nil {
+		if mapkit.Get(st, "NotAction") != nil || mapkit.Get(st, "NotResource") != nil {
 			f.wildcards = true
 		}
-		principal := get(st, "Principal")
+		principal := mapkit.Get(st, "Principal")
 		if principal == nil {
 			continue
 		}
-		if isWorld(principal) || isWorld(get(principal, "AWS")) {
-			if get(st, "Condition") == nil {
+		if isWorld(principal) || isWorld(mapkit.Get(principal, "AWS")) {
+			if mapkit.Get(st, "Condition") == nil {
 				f.public = true
 			} else {
 				f.external = true
 			}
 			continue
 		}
-		for _, p := range list(get(principal, "AWS")) {
+		for _, p := range mapkit.List(mapkit.Get(principal, "AWS")) {
 			if s, ok := str(p); ok && strings.HasPrefix(s, "arn:") || isAccountID(p) {
 				f.external = true
 			}
@@ -66,7 +67,7 @@ func readPolicy(doc any) policyFacts {
 }
 
 func isWorld(v any) bool {
-	for _, p := range list(v) {
+	for _, p := range mapkit.List(v) {
 		if s, ok := str(p); ok && s == "*" {
 			return true
 		}

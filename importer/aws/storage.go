@@ -2,58 +2,59 @@ package aws
 
 import (
 	"github.com/wardsec/ward/importer"
+	"github.com/wardsec/ward/importer/mapkit"
 	"github.com/wardsec/ward/model"
 )
 
 func s3Bucket(m *mapper, r *importer.Resource, c *model.Component) {
 	p := r.Props
-	enc := get(p, "BucketEncryption", "ServerSideEncryptionConfiguration")
+	enc := mapkit.Get(p, "BucketEncryption", "ServerSideEncryptionConfiguration")
 	// Since January 2023 every new object is encrypted, with S3-managed keys
 	// unless the bucket names a KMS key.
 	m.set(r, c, "encrypted_at_rest", true)
-	for _, rule := range list(enc) {
-		algo, _ := str(get(rule, "ServerSideEncryptionByDefault", "SSEAlgorithm"))
+	for _, rule := range mapkit.List(enc) {
+		algo, _ := str(mapkit.Get(rule, "ServerSideEncryptionByDefault", "SSEAlgorithm"))
 		if algo == "aws:kms" || algo == "aws:kms:dsse" {
-			m.set(r, c, "customer_managed_keys", get(rule, "ServerSideEncryptionByDefault", "KMSMasterKeyID") != nil)
+			m.set(r, c, "customer_managed_keys", mapkit.Get(rule, "ServerSideEncryptionByDefault", "KMSMasterKeyID") != nil)
 		}
 	}
-	status, ok := str(get(p, "VersioningConfiguration", "Status"))
+	status, ok := str(mapkit.Get(p, "VersioningConfiguration", "Status"))
 	switch {
 	case ok:
 		m.set(r, c, "versioning", status == "Enabled")
-	case get(p, "VersioningConfiguration") == nil:
+	case mapkit.Get(p, "VersioningConfiguration") == nil:
 		m.set(r, c, "versioning", false)
 	default:
 		m.set(r, c, "versioning", importer.Unknown{Why: "VersioningConfiguration.Status is not known statically"})
 	}
-	m.set(r, c, "logging", get(p, "LoggingConfiguration") != nil)
-	if get(p, "ObjectLockEnabled") != nil {
-		m.setBool(r, c, "aws_s3_object_lock", get(p, "ObjectLockEnabled"), nil)
+	m.set(r, c, "logging", mapkit.Get(p, "LoggingConfiguration") != nil)
+	if mapkit.Get(p, "ObjectLockEnabled") != nil {
+		m.setBool(r, c, "aws_s3_object_lock", mapkit.Get(p, "ObjectLockEnabled"), nil)
 	}
 	// Public unless Block Public Access stops it; new buckets block by
 	// default, so an absent configuration blocks everything.
 	blocks := func(name string) bool { return blocksPublic(p, name) }
-	acl, _ := str(get(p, "AccessControl"))
+	acl, _ := str(mapkit.Get(p, "AccessControl"))
 	if (acl == "PublicRead" || acl == "PublicReadWrite") && !blocks("BlockPublicAcls") && !blocks("IgnorePublicAcls") {
 		m.set(r, c, "public", true)
 	}
-	if get(p, "WebsiteConfiguration") != nil && !blocks("BlockPublicPolicy") {
+	if mapkit.Get(p, "WebsiteConfiguration") != nil && !blocks("BlockPublicPolicy") {
 		m.set(r, c, "public", true)
 	}
 	// Notifications: the bucket calls functions, queues and topics.
-	notif := get(p, "NotificationConfiguration")
+	notif := mapkit.Get(p, "NotificationConfiguration")
 	for _, key := range []string{"LambdaConfigurations", "QueueConfigurations", "TopicConfigurations"} {
-		for _, n := range list(get(notif, key)) {
+		for _, n := range mapkit.List(mapkit.Get(notif, key)) {
 			m.flowsTo(c, n, "https", r.Pos)
 		}
 	}
-	m.flowsTo(c, get(p, "LoggingConfiguration", "DestinationBucketName"), "https", r.Pos)
+	m.flowsTo(c, mapkit.Get(p, "LoggingConfiguration", "DestinationBucketName"), "https", r.Pos)
 }
 
 // s3BucketPolicy folds a bucket policy into its bucket, unless the
 // bucket's Block Public Access ignores public policies.
 func s3BucketPolicy(m *mapper, r *importer.Resource, _ *model.Component) {
-	ref, ok := get(r.Props, "Bucket").(importer.ResourceRef)
+	ref, ok := mapkit.Get(r.Props, "Bucket").(importer.ResourceRef)
 	if !ok {
 		m.warnf(r, "Bucket does not name a bucket of this template; policy not applied")
 		return
@@ -63,7 +64,7 @@ func s3BucketPolicy(m *mapper, r *importer.Resource, _ *model.Component) {
 	if bucket == nil || c == nil {
 		return
 	}
-	f := readPolicy(get(r.Props, "PolicyDocument"))
+	f := readPolicy(mapkit.Get(r.Props, "PolicyDocument"))
 	if !f.known {
 		m.warnf(r, "policy document is not known statically; public and iam_wildcards left unset on %s", ref.ID)
 		return
@@ -81,22 +82,22 @@ func s3BucketPolicy(m *mapper, r *importer.Resource, _ *model.Component) {
 
 func dynamoTable(m *mapper, r *importer.Resource, c *model.Component) {
 	m.set(r, c, "encrypted_at_rest", true) // DynamoDB always encrypts
-	sse := get(r.Props, "SSESpecification")
-	if v, ok := boolean(get(sse, "SSEEnabled")); ok {
-		m.set(r, c, "customer_managed_keys", v && get(sse, "KMSMasterKeyId") != nil)
+	sse := mapkit.Get(r.Props, "SSESpecification")
+	if v, ok := boolean(mapkit.Get(sse, "SSEEnabled")); ok {
+		m.set(r, c, "customer_managed_keys", v && mapkit.Get(sse, "KMSMasterKeyId") != nil)
 	}
-	pitr := get(r.Props, "PointInTimeRecoverySpecification", "PointInTimeRecoveryEnabled")
+	pitr := mapkit.Get(r.Props, "PointInTimeRecoverySpecification", "PointInTimeRecoveryEnabled")
 	m.setBool(r, c, "backups", pitr, ptr(false))
-	m.setBool(r, c, "deletion_protection", get(r.Props, "DeletionProtectionEnabled"), ptr(false))
+	m.setBool(r, c, "deletion_protection", mapkit.Get(r.Props, "DeletionProtectionEnabled"), ptr(false))
 }
 
 func rdsInstance(m *mapper, r *importer.Resource, c *model.Component) {
 	p := r.Props
-	m.setBool(r, c, "encrypted_at_rest", get(p, "StorageEncrypted"), ptr(false))
-	m.setBool(r, c, "public", get(p, "PubliclyAccessible"), ptr(false))
-	m.setBool(r, c, "deletion_protection", get(p, "DeletionProtection"), ptr(false))
-	m.setBool(r, c, "redundancy", get(p, "MultiAZ"), nil)
-	if v := get(p, "BackupRetentionPeriod"); v != nil {
+	m.setBool(r, c, "encrypted_at_rest", mapkit.Get(p, "StorageEncrypted"), ptr(false))
+	m.setBool(r, c, "public", mapkit.Get(p, "PubliclyAccessible"), ptr(false))
+	m.setBool(r, c, "deletion_protection", mapkit.Get(p, "DeletionProtection"), ptr(false))
+	m.setBool(r, c, "redundancy", mapkit.Get(p, "MultiAZ"), nil)
+	if v := mapkit.Get(p, "BackupRetentionPeriod"); v != nil {
 		if n, ok := number(v); ok {
 			m.set(r, c, "backups", n > 0)
 		} else {
@@ -105,69 +106,69 @@ func rdsInstance(m *mapper, r *importer.Resource, c *model.Component) {
 	} else {
 		m.set(r, c, "backups", true) // the default retention is one day
 	}
-	if get(p, "KmsKeyId") != nil {
+	if mapkit.Get(p, "KmsKeyId") != nil {
 		m.set(r, c, "customer_managed_keys", true)
 	}
-	if v, ok := boolean(get(p, "EnableIAMDatabaseAuthentication")); ok && v {
+	if v, ok := boolean(mapkit.Get(p, "EnableIAMDatabaseAuthentication")); ok && v {
 		m.set(r, c, "authentication", string(model.AuthIAM))
 	}
-	if get(p, "ManageMasterUserPassword") != nil {
-		m.setBool(r, c, "secrets_management", get(p, "ManageMasterUserPassword"), nil)
+	if mapkit.Get(p, "ManageMasterUserPassword") != nil {
+		m.setBool(r, c, "secrets_management", mapkit.Get(p, "ManageMasterUserPassword"), nil)
 	}
-	m.set(r, c, "logging", get(p, "EnableCloudwatchLogsExports") != nil)
-	m.flowsFrom(get(p, "DBClusterIdentifier"), c, "", r.Pos)
+	m.set(r, c, "logging", mapkit.Get(p, "EnableCloudwatchLogsExports") != nil)
+	m.flowsFrom(mapkit.Get(p, "DBClusterIdentifier"), c, "", r.Pos)
 }
 
 func encryptedFlag(name string) func(*mapper, *importer.Resource, *model.Component) {
 	return func(m *mapper, r *importer.Resource, c *model.Component) {
-		m.setBool(r, c, "encrypted_at_rest", get(r.Props, name), ptr(false))
+		m.setBool(r, c, "encrypted_at_rest", mapkit.Get(r.Props, name), ptr(false))
 	}
 }
 
 func elasticache(m *mapper, r *importer.Resource, c *model.Component) {
-	m.setBool(r, c, "encrypted_at_rest", get(r.Props, "AtRestEncryptionEnabled"), ptr(false))
-	m.setBool(r, c, "encrypted_in_transit", get(r.Props, "TransitEncryptionEnabled"), ptr(false))
-	if get(r.Props, "AuthToken") != nil {
+	m.setBool(r, c, "encrypted_at_rest", mapkit.Get(r.Props, "AtRestEncryptionEnabled"), ptr(false))
+	m.setBool(r, c, "encrypted_in_transit", mapkit.Get(r.Props, "TransitEncryptionEnabled"), ptr(false))
+	if mapkit.Get(r.Props, "AuthToken") != nil {
 		m.set(r, c, "authentication", string(model.AuthPassword))
 	}
 }
 
 func opensearch(m *mapper, r *importer.Resource, c *model.Component) {
-	m.setBool(r, c, "encrypted_at_rest", get(r.Props, "EncryptionAtRestOptions", "Enabled"), ptr(false))
-	m.setBool(r, c, "encrypted_in_transit", get(r.Props, "DomainEndpointOptions", "EnforceHTTPS"), ptr(false))
-	if get(r.Props, "VPCOptions") == nil {
+	m.setBool(r, c, "encrypted_at_rest", mapkit.Get(r.Props, "EncryptionAtRestOptions", "Enabled"), ptr(false))
+	m.setBool(r, c, "encrypted_in_transit", mapkit.Get(r.Props, "DomainEndpointOptions", "EnforceHTTPS"), ptr(false))
+	if mapkit.Get(r.Props, "VPCOptions") == nil {
 		m.set(r, c, "public", true)
 	}
-	m.applyPolicy(r, c, get(r.Props, "AccessPolicies"))
+	m.applyPolicy(r, c, mapkit.Get(r.Props, "AccessPolicies"))
 }
 
 func redshift(m *mapper, r *importer.Resource, c *model.Component) {
-	m.setBool(r, c, "encrypted_at_rest", get(r.Props, "Encrypted"), ptr(false))
-	m.setBool(r, c, "public", get(r.Props, "PubliclyAccessible"), ptr(false))
+	m.setBool(r, c, "encrypted_at_rest", mapkit.Get(r.Props, "Encrypted"), ptr(false))
+	m.setBool(r, c, "public", mapkit.Get(r.Props, "PubliclyAccessible"), ptr(false))
 }
 
 func kinesis(m *mapper, r *importer.Resource, c *model.Component) {
-	m.set(r, c, "encrypted_at_rest", get(r.Props, "StreamEncryption") != nil)
+	m.set(r, c, "encrypted_at_rest", mapkit.Get(r.Props, "StreamEncryption") != nil)
 }
 
 func ecr(m *mapper, r *importer.Resource, c *model.Component) {
-	tags, _ := str(get(r.Props, "ImageTagMutability"))
+	tags, _ := str(mapkit.Get(r.Props, "ImageTagMutability"))
 	m.set(r, c, "aws_ecr_tag_immutability", tags == "IMMUTABLE")
-	m.setBool(r, c, "image_scanning", get(r.Props, "ImageScanningConfiguration", "ScanOnPush"), ptr(false))
-	m.applyPolicy(r, c, get(r.Props, "RepositoryPolicyText"))
+	m.setBool(r, c, "image_scanning", mapkit.Get(r.Props, "ImageScanningConfiguration", "ScanOnPush"), ptr(false))
+	m.applyPolicy(r, c, mapkit.Get(r.Props, "RepositoryPolicyText"))
 }
 
 func logGroup(m *mapper, r *importer.Resource, c *model.Component) {
-	m.set(r, c, "customer_managed_keys", get(r.Props, "KmsKeyId") != nil)
+	m.set(r, c, "customer_managed_keys", mapkit.Get(r.Props, "KmsKeyId") != nil)
 }
 
 func secret(m *mapper, r *importer.Resource, c *model.Component) {
 	m.set(r, c, "encrypted_at_rest", true)
-	m.set(r, c, "customer_managed_keys", get(r.Props, "KmsKeyId") != nil)
+	m.set(r, c, "customer_managed_keys", mapkit.Get(r.Props, "KmsKeyId") != nil)
 }
 
 func secretRotation(m *mapper, r *importer.Resource, _ *model.Component) {
-	for _, ref := range refs(get(r.Props, "SecretId")) {
+	for _, ref := range mapkit.Refs(mapkit.Get(r.Props, "SecretId")) {
 		m.set(r, m.comps[ref.ID], "secret_rotation", true)
 	}
 }
@@ -175,9 +176,9 @@ func secretRotation(m *mapper, r *importer.Resource, _ *model.Component) {
 // resourcePolicy folds a queue or topic policy into the resources it lists.
 func resourcePolicy(targets, doc string) func(*mapper, *importer.Resource, *model.Component) {
 	return func(m *mapper, r *importer.Resource, _ *model.Component) {
-		for _, ref := range refs(get(r.Props, targets)) {
+		for _, ref := range mapkit.Refs(mapkit.Get(r.Props, targets)) {
 			if c := m.comps[ref.ID]; c != nil {
-				m.applyPolicy(r, c, get(r.Props, doc))
+				m.applyPolicy(r, c, mapkit.Get(r.Props, doc))
 			}
 		}
 	}
@@ -188,11 +189,11 @@ func resourcePolicy(targets, doc string) func(*mapper, *importer.Resource, *mode
 // configuration an absent setting is off. An unknown setting counts as
 // blocking, so public is never guessed.
 func blocksPublic(bucket map[string]any, name string) bool {
-	block := get(bucket, "PublicAccessBlockConfiguration")
+	block := mapkit.Get(bucket, "PublicAccessBlockConfiguration")
 	if block == nil {
 		return true
 	}
-	v := get(block, name)
+	v := mapkit.Get(block, name)
 	if v == nil {
 		return false
 	}

@@ -1,6 +1,9 @@
 package aws
 
 import (
+	"maps"
+	"slices"
+
 	"github.com/wardsec/ward/importer"
 	"github.com/wardsec/ward/model"
 )
@@ -118,15 +121,11 @@ var types = map[string]typeInfo{
 }
 
 // Types lists the resource types the mapping knows.
-func Types() []string { return sortedKeys(typesAsAny()) }
-
-func typesAsAny() map[string]any {
-	out := make(map[string]any, len(types)+len(zoneTypes))
-	for t := range types {
-		out[t] = nil
-	}
+func Types() []string {
+	out := slices.Collect(maps.Keys(types))
 	for t := range zoneTypes {
-		out[t] = nil
+		out = append(out, t)
 	}
+	slices.Sort(out)
 	return out
 }

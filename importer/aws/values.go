@@ -1,25 +1,11 @@
 package aws
 
 import (
-	"maps"
-	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/wardsec/ward/importer"
 )
-
-// get walks nested maps by key; nil when a step is missing.
-func get(v any, path ...string) any {
-	for _, k := range path {
-		m, ok := v.(map[string]any)
-		if !ok {
-			return nil
-		}
-		v = m[k]
-	}
-	return v
-}
 
 // str returns v as a string when it is a known scalar.
 func str(v any) (string, bool) {
@@ -60,16 +46,6 @@ func number(v any) (int, bool) {
 	return 0, false
 }
 
-func list(v any) []any {
-	if l, ok := v.([]any); ok {
-		return l
-	}
-	if v == nil {
-		return nil
-	}
-	return []any{v}
-}
-
 // unknown reports whether v is, or holds, a value not known statically.
 func unknown(v any) (importer.Unknown, bool) {
 	switch v := v.(type) {
@@ -80,30 +56,3 @@ func unknown(v any) (importer.Unknown, bool) {
 	}
 	return importer.Unknown{}, false
 }
-
-// refs lists every resource reference inside v, in order.
-func refs(v any) []importer.ResourceRef {
-	var out []importer.ResourceRef
-	var walk func(any, int)
-	walk = func(v any, depth int) {
-		if depth > 64 {
-			return
-		}
-		switch v := v.(type) {
-		case importer.ResourceRef:
-			out = append(out, v)
-		case map[string]any:
-			for _, k := range sortedKeys(v) {
-				walk(v[k], depth+1)
-			}
-		case []any:
-			for _, e := range v {
-				walk(e, depth+1)
-			}
-		}
-	}
-	walk(v, 0)
-	return out
-}
-
-func sortedKeys(m map[string]any) []string { return slices.Sorted(maps.Keys(m)) }

@@ -2,6 +2,7 @@ package aws
 
 import (
 	"github.com/wardsec/ward/importer"
+	"github.com/wardsec/ward/importer/mapkit"
 	"github.com/wardsec/ward/model"
 )
 
@@ -23,8 +24,8 @@ func (m *mapper) networkZones(resources []importer.Resource) {
 		if r.Type != "AWS::EC2::Route" {
 			continue
 		}
-		gw, ok := get(r.Props, "GatewayId").(importer.ResourceRef)
-		table, tok := get(r.Props, "RouteTableId").(importer.ResourceRef)
+		gw, ok := mapkit.Get(r.Props, "GatewayId").(importer.ResourceRef)
+		table, tok := mapkit.Get(r.Props, "RouteTableId").(importer.ResourceRef)
 		if ok && tok && m.typeOf(gw.ID) == "AWS::EC2::InternetGateway" {
 			publicTables[table.ID] = true
 		}
@@ -34,8 +35,8 @@ func (m *mapper) networkZones(resources []importer.Resource) {
 		if r.Type != "AWS::EC2::SubnetRouteTableAssociation" {
 			continue
 		}
-		subnet, ok := get(r.Props, "SubnetId").(importer.ResourceRef)
-		table, tok := get(r.Props, "RouteTableId").(importer.ResourceRef)
+		subnet, ok := mapkit.Get(r.Props, "SubnetId").(importer.ResourceRef)
+		table, tok := mapkit.Get(r.Props, "RouteTableId").(importer.ResourceRef)
 		if ok && tok && publicTables[table.ID] {
 			publicSubnets[subnet.ID] = true
 		}
@@ -44,7 +45,7 @@ func (m *mapper) networkZones(resources []importer.Resource) {
 		if r.Type != "AWS::EC2::VPC" {
 			continue
 		}
-		id := ID(r.ID)
+		id := mapkit.ID(r.ID)
 		m.zoneOf[r.ID] = id
 		m.addZone(&model.Zone{ID: id, Name: "VPC " + r.ID, Trust: model.TrustHigh, Parent: model.Ref{ID: AccountZone}, Pos: r.Pos})
 	}
@@ -53,11 +54,11 @@ func (m *mapper) networkZones(resources []importer.Resource) {
 			continue
 		}
 		parent := AccountZone
-		if vpc, ok := get(r.Props, "VpcId").(importer.ResourceRef); ok && m.zoneOf[vpc.ID] != "" {
+		if vpc, ok := mapkit.Get(r.Props, "VpcId").(importer.ResourceRef); ok && m.zoneOf[vpc.ID] != "" {
 			parent = m.zoneOf[vpc.ID]
 		}
-		z := &model.Zone{ID: ID(r.ID), Name: "Private subnet " + r.ID, Trust: model.TrustHigh, Parent: model.Ref{ID: parent}, Pos: r.Pos}
-		mapPublic, _ := boolean(get(r.Props, "MapPublicIpOnLaunch"))
+		z := &model.Zone{ID: mapkit.ID(r.ID), Name: "Private subnet " + r.ID, Trust: model.TrustHigh, Parent: model.Ref{ID: parent}, Pos: r.Pos}
+		mapPublic, _ := boolean(mapkit.Get(r.Props, "MapPublicIpOnLaunch"))
 		if mapPublic || publicSubnets[r.ID] {
 			z.Name, z.Trust = "Public subnet "+r.ID, model.TrustLow
 		}
@@ -87,13 +88,13 @@ var subnetPaths = [][]string{
 // first subnet's, else its VPC's, else the account's.
 func (m *mapper) placement(r *importer.Resource) string {
 	for _, path := range subnetPaths {
-		for _, ref := range refs(get(r.Props, path...)) {
+		for _, ref := range mapkit.Refs(mapkit.Get(r.Props, path...)) {
 			if z := m.zoneOf[ref.ID]; z != "" {
 				return z
 			}
 			// A subnet group names the subnets in turn.
 			if g := m.byID[ref.ID]; g != nil && g != r {
-				for _, sub := range refs(get(g.Props, "SubnetIds")) {
+				for _, sub := range mapkit.Refs(mapkit.Get(g.Props, "SubnetIds")) {
 					if z := m.zoneOf[sub.ID]; z != "" {
 						return z
 					}
@@ -102,29 +103,4 @@ func (m *mapper) placement(r *importer.Resource) string {
 		}
 	}
 	return AccountZone
-}
-
-// dropEmptyZones removes zones nothing is in, keeping the parents of used
-// ones.
-func (m *mapper) dropEmptyZones() {
-	used := map[string]bool{}
-	for _, c := range m.model.Components {
-		used[c.Zone.ID] = true
-	}
-	parent := map[string]string{}
-	for _, z := range m.model.Zones {
-		parent[z.ID] = z.Parent.ID
-	}
-	for id := range used {
-		for p := parent[id]; p != "" && !used[p]; p = parent[p] {
-			used[p] = true
-		}
-	}
-	zones := m.model.Zones[:0]
-	for _, z := range m.model.Zones {
-		if used[z.ID] {
-			zones = append(zones, z)
-		}
-	}
-	m.model.Zones = zones
 }

@@ -163,19 +163,19 @@ func (b *Builder) Finish(provider string) *importer.Result {
 			Zone: model.Ref{ID: InternetZone}, Pos: model.Pos{Source: b.Source},
 		})
 	}
-	b.dropEmptyZones()
+	DropEmptyZones(b.Model)
 	return &importer.Result{Model: b.Model, Warnings: b.Warnings}
 }
 
-// dropEmptyZones removes zones nothing is in, keeping the parents of used
-// ones.
-func (b *Builder) dropEmptyZones() {
+// DropEmptyZones removes the zones of m nothing is in, keeping the parents
+// of used ones.
+func DropEmptyZones(m *model.Model) {
 	used := map[string]bool{}
-	for _, c := range b.Model.Components {
+	for _, c := range m.Components {
 		used[c.Zone.ID] = true
 	}
 	parent := map[string]string{}
-	for _, z := range b.Model.Zones {
+	for _, z := range m.Zones {
 		parent[z.ID] = z.Parent.ID
 	}
 	for id := range used {
@@ -183,13 +183,13 @@ func (b *Builder) dropEmptyZones() {
 			used[p] = true
 		}
 	}
-	zones := b.Model.Zones[:0]
-	for _, z := range b.Model.Zones {
+	zones := m.Zones[:0]
+	for _, z := range m.Zones {
 		if used[z.ID] {
 			zones = append(zones, z)
 		}
 	}
-	b.Model.Zones = zones
+	m.Zones = zones
 }
 
 // Get walks nested maps by key; nil when a step is missing.

@@ -3,49 +3,10 @@ package terraform_test
 import (
 	"os"
 	"path/filepath"
-	"slices"
 	"testing"
 
-	"github.com/wardsec/ward/importer/terraform"
-	"github.com/wardsec/ward/importer/yamlout"
 	"github.com/wardsec/ward/model"
 )
-
-// TestAzureGolden imports the Azure fixtures and compares the written
-// model and warnings with testdata/golden/NAME.ward.yaml; -update
-// rewrites them.
-func TestAzureGolden(t *testing.T) {
-	for _, name := range []string{"azure-app", "azure-app-fixed"} {
-		t.Run(name, func(t *testing.T) {
-			path := filepath.Join("testdata", name)
-			res := importPath(t, path)
-			got, err := yamlout.Marshal(res.Model, terraform.Name, filepath.ToSlash(path))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if _, err := model.ParseBytes(path, got); err != nil {
-				t.Fatalf("written model does not load: %v\n%s", err, got)
-			}
-			got = append(got, "\n# warnings:\n"...)
-			for _, w := range res.Warnings {
-				got = append(got, "# "+w.Pos.String()+": "+w.Message+"\n"...)
-			}
-			golden := filepath.Join("testdata", "golden", name+".ward.yaml")
-			if *update {
-				if err := os.WriteFile(golden, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run go test ./importer/terraform -update)", err)
-			}
-			if string(want) != string(got) {
-				t.Errorf("model differs from %s; run with -update if the change is right\ngot:\n%s", golden, got)
-			}
-		})
-	}
-}
 
 // TestAzureMisconfigurationsFound checks that each deliberate mistake of
 // azure-app raises its threat and the fixed twin raises none of them.
@@ -57,18 +18,7 @@ func TestAzureMisconfigurationsFound(t *testing.T) {
 		"azure-nsg-inbound-from-internet@azurerm_network_security_group.vms",
 		"azure-app-service-http-allowed@azurerm_linux_web_app.web",
 	}
-	bad := analyze(t, "testdata/azure-app")
-	for _, id := range want {
-		if !slices.Contains(bad, id) {
-			t.Errorf("azure-app: missing threat %s; got %v", id, bad)
-		}
-	}
-	good := analyze(t, "testdata/azure-app-fixed")
-	for _, id := range want {
-		if slices.Contains(good, id) {
-			t.Errorf("azure-app-fixed: still raises %s", id)
-		}
-	}
+	checkTwins(t, "testdata/azure-app", "testdata/azure-app-fixed", want)
 }
 
 // TestMixedProviders checks that a configuration of AWS and Azure

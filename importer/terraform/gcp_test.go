@@ -3,49 +3,11 @@ package terraform_test
 import (
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 
-	"github.com/wardsec/ward/importer/yamlout"
 	"github.com/wardsec/ward/model"
 )
-
-// TestGCPGolden imports the Google Cloud fixtures and compares the written
-// model and warnings with testdata/golden/NAME.ward.yaml; -update
-// rewrites them.
-func TestGCPGolden(t *testing.T) {
-	for _, name := range []string{"gcp-app", "gcp-app-fixed"} {
-		t.Run(name, func(t *testing.T) {
-			path := filepath.Join("testdata", name)
-			res := importPath(t, path)
-			got, err := yamlout.Marshal(res.Model, "terraform", filepath.ToSlash(path))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if _, err := model.ParseBytes(path, got); err != nil {
-				t.Fatalf("written model does not load: %v\n%s", err, got)
-			}
-			got = append(got, "\n# warnings:\n"...)
-			for _, w := range res.Warnings {
-				got = append(got, "# "+w.Pos.String()+": "+w.Message+"\n"...)
-			}
-			golden := filepath.Join("testdata", "golden", name+".ward.yaml")
-			if *update {
-				if err := os.WriteFile(golden, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run go test ./importer/terraform -update)", err)
-			}
-			if string(want) != string(got) {
-				t.Errorf("model differs from %s; run with -update if the change is right\ngot:\n%s", golden, got)
-			}
-		})
-	}
-}
 
 // TestGCPMisconfigurationsFound checks that each deliberate mistake of
 // gcp-app raises its threat and the fixed twin raises none of them.
@@ -61,18 +23,7 @@ func TestGCPMisconfigurationsFound(t *testing.T) {
 		"gcp-kms-no-rotation@google_kms_crypto_key.data",
 		"gcp-iam-basic-roles@google_project_iam_member.ci",
 	}
-	bad := analyze(t, "testdata/gcp-app")
-	for _, id := range want {
-		if !slices.Contains(bad, id) {
-			t.Errorf("gcp-app: missing threat %s; got %v", id, bad)
-		}
-	}
-	good := analyze(t, "testdata/gcp-app-fixed")
-	for _, id := range want {
-		if slices.Contains(good, id) {
-			t.Errorf("gcp-app-fixed: still raises %s", id)
-		}
-	}
+	checkTwins(t, "testdata/gcp-app", "testdata/gcp-app-fixed", want)
 }
 
 // TestGCPWarnings checks that SSH open to the internet is reported.

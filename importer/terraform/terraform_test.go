@@ -32,7 +32,8 @@ func importPath(t *testing.T, path string) *importer.Result {
 // TestGolden imports each fixture and compares the written model, and
 // the warnings, with testdata/golden/NAME.ward.yaml; -update rewrites them.
 func TestGolden(t *testing.T) {
-	for _, name := range []string{"aws-app", "aws-app-misconfigured", "plan/plan.json"} {
+	for _, name := range []string{"aws-app", "aws-app-misconfigured", "plan/plan.json",
+		"azure-app", "azure-app-fixed", "gcp-app", "gcp-app-fixed"} {
 		t.Run(name, func(t *testing.T) {
 			path := filepath.Join("testdata", name)
 			res := importPath(t, path)
@@ -105,16 +106,23 @@ func TestMisconfigurationsFound(t *testing.T) {
 		"aws-ec2-directly-exposed@aws_instance.bastion",
 		"process-excessive-permissions@aws_iam_policy.worker",
 	}
-	bad := analyze(t, "testdata/aws-app-misconfigured")
+	checkTwins(t, "testdata/aws-app-misconfigured", "testdata/aws-app", want)
+}
+
+// checkTwins checks that each threat in want is raised on the misconfigured
+// fixture and none on its fixed twin.
+func checkTwins(t *testing.T, bad, fixed string, want []string) {
+	t.Helper()
+	got := analyze(t, bad)
 	for _, id := range want {
-		if !slices.Contains(bad, id) {
-			t.Errorf("misconfigured app: no threat %s; got %v", id, bad)
+		if !slices.Contains(got, id) {
+			t.Errorf("%s: no threat %s; got %v", bad, id, got)
 		}
 	}
-	fixed := analyze(t, "testdata/aws-app")
+	got = analyze(t, fixed)
 	for _, id := range want {
-		if slices.Contains(fixed, id) {
-			t.Errorf("fixed app still raises %s", id)
+		if slices.Contains(got, id) {
+			t.Errorf("%s still raises %s", fixed, id)
 		}
 	}
 }

@@ -1,6 +1,7 @@
 package terraform
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/wardsec/ward/importer"
@@ -10,46 +11,63 @@ import (
 	"github.com/wardsec/ward/model"
 )
 
-// mapResources sends each provider's resources to its mapping: aws_* to
-// the AWS one, azurerm_* to the Azure one, google_* to the Google Cloud
-// one, merging the models when a configuration holds several. Resources
-// of other providers go with AWS's when AWS is present, else with
-// Google's or Azure's.
+// provider is one Terraform provider's road to its mapping.
+type provider struct {
+	prefix    string
+	translate func([]importer.Resource, func(model.Pos, string)) []importer.Resource
+	mapping   func([]importer.Resource, string) *importer.Result
+}
+
+// providers, in the order their models are merged.
+var providers = []provider{
+	{"aws_", translate, aws.Map},
+	{"azurerm_", translateAzurerm, azure.Map},
+	{"google_", translateGoogle, gcp.Map},
+}
+
+// homeOrder is the order in which a provider present in the configuration
+// takes the resources of providers Ward does not map, whose mapping then
+// reports them: AWS, else Google Cloud, else Azure.
+var homeOrder = []int{0, 2, 1}
+
+// mapResources sends each provider's resources to its mapping and merges
+// the models when a configuration holds several.
 func mapResources(resources []importer.Resource, warn func(model.Pos, string)) *importer.Result {
-	var awsRes, azureRes, googleRes []importer.Resource
-	hasAWS := false
+	providerOf := func(r importer.Resource) int {
+		return slices.IndexFunc(providers, func(p provider) bool { return strings.HasPrefix(r.Type, p.prefix) })
+	}
+	present := make([]bool, len(providers))
 	for _, r := range resources {
-		switch {
-		case strings.HasPrefix(r.Type, "azurerm_"):
-			azureRes = append(azureRes, r)
-		case strings.HasPrefix(r.Type, "google_"):
-			googleRes = append(googleRes, r)
-		default:
-			hasAWS = hasAWS || strings.HasPrefix(r.Type, "aws_")
-			awsRes = append(awsRes, r)
+		if i := providerOf(r); i >= 0 {
+			present[i] = true
 		}
 	}
-	if len(googleRes) > 0 {
-		// Other providers' resources go with Google's unless AWS is here.
-		if !hasAWS {
-			googleRes, awsRes = append(googleRes, awsRes...), nil
+	home := 0
+	for _, i := range homeOrder {
+		if present[i] {
+			home = i
+			break
 		}
-		var results []*importer.Result
-		if len(awsRes) > 0 {
-			results = append(results, aws.Map(translate(awsRes, warn), Name))
-		}
-		if len(azureRes) > 0 {
-			results = append(results, azure.Map(translateAzurerm(azureRes, warn), Name))
-		}
-		return importer.Merge(append(results, gcp.Map(translateGoogle(googleRes, warn), Name))...)
 	}
-	switch {
-	case len(azureRes) == 0:
-		return aws.Map(translate(resources, warn), Name)
-	case !hasAWS:
-		return azure.Map(translateAzurerm(resources, warn), Name)
+	present[home] = true
+	groups := make([][]importer.Resource, len(providers))
+	for _, r := range resources {
+		i := providerOf(r)
+		if i < 0 {
+			i = home
+		}
+		groups[i] = append(groups[i], r)
 	}
-	return importer.Merge(aws.Map(translate(awsRes, warn), Name), azure.Map(translateAzurerm(azureRes, warn), Name))
+	var results []*importer.Result
+	for i, p := range providers {
+		if present[i] {
+			results = append(results, p.mapping(p.translate(groups[i], warn), Name))
+		}
+	}
+	if len(results) == 1 {
+		return results[0]
+	}
+	return importer.Merge(results...)
 }
 
 // translateAzurerm turns azurerm_* resources into ARM-shaped ones: the
@@ -58,30 +76,39 @@ func mapResources(resources []importer.Resource, warn func(model.Pos, string)) *
 // what they configure; other types keep their Terraform type, which the
 // mapping reports.
 func translateAzurerm(in []importer.Resource, warn func(model.Pos, string)) []importer.Resource {
+	return translateTable(in, azurermKinds, azurermFolders, warn,
+		"the resource it configures is not in this configuration; its settings are not applied")
+}
+
+// translateTable converts resources by a provider's kinds and folds the
+// split ones into what they configure; a fold whose target is missing is
+// reported with orphan.
+func translateTable(in []importer.Resource, kinds map[string]kind, folders map[string]folder, warn func(model.Pos, string), orphan string) []importer.Resource {
 	out := make([]importer.Resource, 0, len(in))
 	var folds []importer.Resource
 	for _, r := range in {
-		if _, ok := azurermFolders[r.Type]; ok {
+		if _, ok := folders[r.Type]; ok {
 			folds = append(folds, r)
 			continue
 		}
-		out = append(out, convertAzurerm(r))
+		out = append(out, convertBy(kinds, r))
 	}
 	byID := make(map[string]*importer.Resource, len(out))
 	for i := range out {
 		byID[out[i].ID] = &out[i]
 	}
 	for _, r := range folds {
-		if azurermFolders[r.Type](r.Props, byID) {
-			continue
+		if !folders[r.Type](r.Props, byID) {
+			warn(r.Pos, r.ID+": "+orphan)
 		}
-		warn(r.Pos, r.ID+": the resource it configures is not in this configuration; its settings are not applied")
 	}
 	return out
 }
 
-func convertAzurerm(r importer.Resource) importer.Resource {
-	k, ok := azurermKinds[r.Type]
+// convertBy gives r the type and properties kinds names for it, and the
+// Terraform name as its name; other types are left as written.
+func convertBy(kinds map[string]kind, r importer.Resource) importer.Resource {
+	k, ok := kinds[r.Type]
 	if !ok {
 		return r
 	}

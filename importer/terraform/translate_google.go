@@ -11,40 +11,8 @@ import (
 // folded into the resource they grant on; other types keep their
 // Terraform type, which the mapping reports.
 func translateGoogle(in []importer.Resource, warn func(model.Pos, string)) []importer.Resource {
-	out := make([]importer.Resource, 0, len(in))
-	var folds []importer.Resource
-	for _, r := range in {
-		if _, ok := googleFolders[r.Type]; ok {
-			folds = append(folds, r)
-			continue
-		}
-		out = append(out, convertGoogle(r))
-	}
-	byID := make(map[string]*importer.Resource, len(out))
-	for i := range out {
-		byID[out[i].ID] = &out[i]
-	}
-	for _, r := range folds {
-		if googleFolders[r.Type](r.Props, byID) {
-			continue
-		}
-		warn(r.Pos, r.ID+": the resource it grants on is not in this configuration; its bindings are not applied")
-	}
-	return out
-}
-
-func convertGoogle(r importer.Resource) importer.Resource {
-	k, ok := googleKinds[r.Type]
-	if !ok {
-		return r
-	}
-	tf := r.Props
-	r.Type = k.cfn
-	r.Props = k.conv(tf)
-	if name, ok := tf["name"].(string); ok {
-		r.Name = name
-	}
-	return r
+	return translateTable(in, googleKinds, googleFolders, warn,
+		"the resource it grants on is not in this configuration; its bindings are not applied")
 }
 
 // enabledBlock turns a block's "enabled" argument into {"enabled": v}.

@@ -47,19 +47,17 @@ func (u *unit) qualify(id string) string {
 	return u.prefix + id
 }
 
-// modelKey identifies the model at path by its files' absolute paths, so
-// a directory and its only file are the same model.
-func modelKey(path string) (string, error) {
-	files, err := modelFiles(path)
-	if err != nil {
-		return "", err
-	}
+// modelKey identifies a model by its files' absolute paths, so a
+// directory and its only file are the same model.
+func modelKey(files []string) (string, error) {
+	abs := make([]string, len(files))
 	for i, f := range files {
-		if files[i], err = filepath.Abs(f); err != nil {
+		var err error
+		if abs[i], err = filepath.Abs(f); err != nil {
 			return "", err
 		}
 	}
-	return strings.Join(files, "\n"), nil
+	return strings.Join(abs, "\n"), nil
 }
 
 // importer loads a model's import graph breadth first, so each model gets
@@ -81,7 +79,7 @@ type edge struct {
 // model: imported elements keep their own positions, get prefixed ids and
 // an Origin, and are in scope only where root uses them.
 func resolveImports(rootPath string, root *Model, lim Limits) (*Model, Diagnostics) {
-	abs, err := modelKey(rootPath)
+	abs, err := modelKey(root.Files)
 	if err != nil {
 		return nil, Diagnostics{{Pos: root.Pos, Message: err.Error()}}
 	}
@@ -122,7 +120,11 @@ func (im *importer) load(imp *Import, from *unit) *unit {
 	if !filepath.IsAbs(path) {
 		path = filepath.Join(filepath.Dir(imp.Pos.File), path)
 	}
-	abs, err := modelKey(path)
+	files, err := modelFiles(path)
+	var abs string
+	if err == nil {
+		abs, err = modelKey(files)
+	}
 	if err != nil {
 		im.diags.add(imp.Pos, "cannot import %q: %v", imp.Path, strings.TrimPrefix(err.Error(), ErrInvalid.Error()+": "))
 		return nil
@@ -139,7 +141,7 @@ func (im *importer) load(imp *Import, from *unit) *unit {
 		im.diags.add(imp.Pos, "more than %d models imported", maxImportUnits)
 		return nil
 	}
-	m, diags, err := parseAll(path, im.lim)
+	m, diags, err := parseFiles(files, im.lim)
 	if err != nil {
 		im.diags.add(imp.Pos, "cannot import %q: %v", imp.Path, strings.TrimPrefix(err.Error(), ErrInvalid.Error()+": "))
 		return nil

@@ -29,7 +29,11 @@ func Load(path string) (*Model, error) {
 
 // LoadWith is Load with explicit limits.
 func LoadWith(path string, lim Limits) (*Model, error) {
-	m, all, err := parseAll(path, lim)
+	files, err := modelFiles(path)
+	if err != nil {
+		return nil, err
+	}
+	m, all, err := parseFiles(files, lim)
 	if err != nil {
 		return nil, err
 	}
@@ -50,14 +54,10 @@ func LoadWith(path string, lim Limits) (*Model, error) {
 	return m, nil
 }
 
-// parseAll reads and decodes the model files at path, merged but neither
+// parseFiles reads and decodes a model's files, merged but neither
 // validated nor joined with their imports. The model is nil when a file is
 // not YAML; err is set when a file cannot be read.
-func parseAll(path string, lim Limits) (*Model, Diagnostics, error) {
-	files, err := modelFiles(path)
-	if err != nil {
-		return nil, nil, err
-	}
+func parseFiles(files []string, lim Limits) (*Model, Diagnostics, error) {
 	parts := make([]*Model, len(files))
 	diags := make([]Diagnostics, len(files))
 	errs := make([]error, len(files))

@@ -99,6 +99,10 @@ type pdfDoc struct {
 	sections []*pdfSection
 	// threatLinks lead from the assessment table to each threat's details.
 	threatLinks []int
+	// accepted and compliance are computed once, for the contents and
+	// their sections.
+	accepted   []AcceptedRisk
+	compliance []Framework
 }
 
 // pdfSection is an entry of the contents.
@@ -163,6 +167,7 @@ func setInfo(set func(string, bool), s string) {
 }
 
 func (d *pdfDoc) render() {
+	d.accepted, d.compliance = AcceptedRisks(d.res), ComplianceOf(d.res)
 	d.planSections()
 	d.coverPage()
 	d.diagramSection()
@@ -170,11 +175,11 @@ func (d *pdfDoc) render() {
 		d.assessmentSection()
 		d.detailSection()
 	}
-	if accepted := AcceptedRisks(d.res); len(accepted) > 0 {
-		d.acceptedSection(accepted)
+	if len(d.accepted) > 0 {
+		d.acceptedSection(d.accepted)
 	}
-	if frameworks := ComplianceOf(d.res); len(frameworks) > 0 {
-		d.complianceSection(frameworks)
+	if len(d.compliance) > 0 {
+		d.complianceSection(d.compliance)
 	}
 	d.warningSection()
 	for _, s := range d.sections {
@@ -195,10 +200,10 @@ func (d *pdfDoc) planSections() {
 	if len(d.res.Threats) > 0 {
 		titles = append(titles, sectionAssessment, sectionDetails)
 	}
-	if len(AcceptedRisks(d.res)) > 0 {
+	if len(d.accepted) > 0 {
 		titles = append(titles, sectionAccepted)
 	}
-	if len(ComplianceOf(d.res)) > 0 {
+	if len(d.compliance) > 0 {
 		titles = append(titles, sectionCompliance)
 	}
 	if len(d.res.Warnings) > 0 {

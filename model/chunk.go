@@ -179,7 +179,7 @@ func section(lines [][]byte, i int) (end int, starts []int, list bool) {
 // decodeChunked decodes a model file in batches when its shape allows,
 // reporting ok false when the caller must decode it whole.
 func decodeChunked(file string, data []byte, out *Model, lim Limits) (Diagnostics, bool) {
-	if overIndented(data, lim.MaxIndent) > 0 {
+	if OverIndented(data, lim.MaxIndent) > 0 {
 		return nil, false // the whole-file path reports it
 	}
 	header, batches, ok := split(data)

@@ -57,7 +57,7 @@ func decodeYAML(file string, data []byte, out any, lim Limits) (diags Diagnostic
 		d.diags.add(Pos{File: file}, "file is %d bytes, more than the limit of %d", len(data), lim.MaxBytes)
 		return d.diags, false
 	}
-	if line := overIndented(data, lim.MaxIndent); line > 0 {
+	if line := OverIndented(data, lim.MaxIndent); line > 0 {
 		// Checked before parsing: the parser's time grows with the square
 		// of block nesting, which deep indentation is.
 		d.diags.add(Pos{File: file, Line: line, Col: lim.MaxIndent + 1}, "indented past column %d, the limit", lim.MaxIndent)
@@ -75,9 +75,10 @@ func decodeYAML(file string, data []byte, out any, lim Limits) (diags Diagnostic
 	return d.diags, true
 }
 
-// overIndented returns the first line indented by more than max spaces, or
-// 0 when there is none.
-func overIndented(data []byte, limit int) int {
+// OverIndented returns the first line indented by more than limit spaces,
+// or 0 when there is none: checked before parsing, as deep indentation
+// makes a YAML parser slow.
+func OverIndented(data []byte, limit int) int {
 	line, col := 1, 0
 	start := true
 	for _, c := range data {

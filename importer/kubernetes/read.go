@@ -50,7 +50,7 @@ func (r *reader) warnf(p model.Pos, format string, args ...any) {
 
 // read parses every YAML document of one file.
 func (r *reader) read(file string, data []byte) {
-	if line := overIndented(data); line > 0 {
+	if line := model.OverIndented(data, maxIndent); line > 0 {
 		// Checked before parsing: the parser's time grows with the square
 		// of block nesting, which deep indentation is.
 		r.errorf(model.Pos{File: file, Line: line, Col: maxIndent + 1, Source: SourceName}, "indented past column %d, the limit", maxIndent)
@@ -175,24 +175,4 @@ func yamlError(file string, err error) model.Diagnostic {
 		msg = m[2]
 	}
 	return model.Diagnostic{Pos: p, Message: "invalid YAML: " + msg}
-}
-
-// overIndented returns the first line indented by more than maxIndent
-// spaces, or 0.
-func overIndented(data []byte) int {
-	line, col, start := 1, 0, true
-	for _, c := range data {
-		switch {
-		case c == '\n':
-			line, col, start = line+1, 0, true
-		case start && c == ' ':
-			col++
-			if col > maxIndent {
-				return line
-			}
-		default:
-			start = false
-		}
-	}
-	return 0
 }

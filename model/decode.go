@@ -20,6 +20,10 @@ type Limits struct {
 	MaxBytes  int64 // largest file accepted
 	MaxDepth  int   // deepest nesting of mappings and sequences
 	MaxIndent int   // deepest indentation of a line, in columns
+	// Root, when set, confines imports to this directory: a model that
+	// came from someone else (an upload to the server) must not read the
+	// host's other files.
+	Root string
 }
 
 // DefaultLimits admit a model of several hundred thousand elements and

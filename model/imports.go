@@ -1,6 +1,7 @@
 package model
 
 import (
+	"fmt"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -119,6 +120,10 @@ func (im *importer) load(imp *Import, from *unit) *unit {
 	path := imp.Path
 	if !filepath.IsAbs(path) {
 		path = filepath.Join(filepath.Dir(imp.Pos.File), path)
+	}
+	if err := confined(path, im.lim.Root); err != nil {
+		im.diags.add(imp.Pos, "cannot import %q: %v", imp.Path, err)
+		return nil
 	}
 	files, err := modelFiles(path)
 	var abs string
@@ -324,3 +329,24 @@ func (m *Model) InScope(id string) bool {
 
 // Imported reports whether the model imports other models.
 func (m *Model) Imported() bool { return m.used != nil }
+
+// confined checks that path lies inside root (when root is set), after
+// resolving symbolic links, so an import cannot step out of an upload.
+func confined(path, root string) error {
+	if root == "" {
+		return nil
+	}
+	r, err := filepath.EvalSymlinks(root)
+	if err != nil {
+		return err
+	}
+	p, err := filepath.EvalSymlinks(path)
+	if err != nil {
+		return fmt.Errorf("no such file or directory")
+	}
+	rel, err := filepath.Rel(r, p)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) || filepath.IsAbs(rel) {
+		return fmt.Errorf("it lies outside the model's files")
+	}
+	return nil
+}

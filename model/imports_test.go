@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -129,5 +130,34 @@ func TestImportsNeedFiles(t *testing.T) {
 	_, err := model.ParseBytes("m.ward.yaml", []byte("title: t\nimports: [{as: p, path: p}]\n"))
 	if err == nil || !strings.Contains(err.Error(), "m.ward.yaml:2:12: imports are followed only when the model is loaded from its files") {
 		t.Errorf("got %v", err)
+	}
+}
+
+// An upload's model must not import the host's files: with Limits.Root set,
+// an import outside it, directly or through a symbolic link, is refused.
+func TestImportsConfinedToRoot(t *testing.T) {
+	outside := t.TempDir()
+	os.WriteFile(filepath.Join(outside, "secret.ward.yaml"), []byte("title: secret\n"), 0o644)
+	root := t.TempDir()
+	os.Symlink(outside, filepath.Join(root, "link"))
+	os.MkdirAll(filepath.Join(root, "shared"), 0o755)
+	os.WriteFile(filepath.Join(root, "shared", "net.ward.yaml"), []byte("title: net\n"), 0o644)
+	for path, want := range map[string]string{
+		filepath.Join(outside, "secret.ward.yaml"): "lies outside the model's files",
+		"../" + filepath.Base(outside):             "lies outside the model's files",
+		"link/secret.ward.yaml":                    "lies outside the model's files",
+		"shared":                                   "",
+	} {
+		file := filepath.Join(root, "main.ward.yaml")
+		os.WriteFile(file, []byte("title: main\nimports: [{as: x, path: "+strconv.Quote(path)+"}]\n"), 0o644)
+		lim := model.DefaultLimits
+		lim.Root = root
+		_, err := model.LoadWith(file, lim)
+		switch {
+		case want == "" && err != nil:
+			t.Errorf("import %s inside the root: %v", path, err)
+		case want != "" && (err == nil || !strings.Contains(err.Error(), want)):
+			t.Errorf("import %s: err = %v, want %q", path, err, want)
+		}
 	}
 }

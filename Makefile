@@ -12,13 +12,19 @@ test: deps
 	$(GO) vet ./...
 	$(GO) test -race -timeout 15m ./...
 
-# What the tests need beyond Go: Chromium for the HTML report's browser
-# test. Installed from Debian's packages when missing (as root, or via sudo).
+# What the tests need beyond Go, installed from Debian's packages when
+# missing (as root, or via sudo): Chromium for the HTML report's browser test,
+# and the PostgreSQL server that internal/pgtest starts for the store tests.
+# A system cluster the package may start is harmless: tests run their own.
 deps:
-	@if ! command -v chromium >/dev/null 2>&1; then \
-		echo "installing chromium for the browser tests"; \
+	@missing=; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium fonts-dejavu-core"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
+	if [ -n "$$missing" ]; then \
+		echo "installing for the tests:$$missing"; \
 		SUDO=; [ "$$(id -u)" -eq 0 ] || SUDO=sudo; \
-		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core >/dev/null; \
+		$$SUDO apt-get update -qq && \
+		$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	fi
 
 # Quick loop while editing: no race detector, slow tests skipped.

@@ -136,3 +136,23 @@ func (s *Store) Backup(ctx context.Context, path string) error {
 	_, err := s.db.ExecContext(ctx, "VACUUM INTO ?", path)
 	return err
 }
+
+// TriageAll returns every triage decision in a project by threat id.
+func (s *Store) TriageAll(ctx context.Context, project int64) (map[string]Triage, error) {
+	rows, err := s.db.QueryContext(ctx, s.rebind("SELECT threat_id, status, owner, ticket, accepted_until, updated_by, updated_at FROM triage WHERE project_id = ?"), project)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]Triage{}
+	for rows.Next() {
+		var tr Triage
+		var at int64
+		if err := rows.Scan(&tr.ThreatID, &tr.Status, &tr.Owner, &tr.Ticket, &tr.AcceptedUntil, &tr.UpdatedBy, &at); err != nil {
+			return nil, err
+		}
+		tr.UpdatedAt = time.UnixMilli(at).UTC()
+		out[tr.ThreatID] = tr
+	}
+	return out, rows.Err()
+}

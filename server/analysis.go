@@ -1,0 +1,197 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/wardsec/ward/engine"
+	"github.com/wardsec/ward/report"
+	"github.com/wardsec/ward/store"
+)
+
+// summary is what a version records about its analysis.
+type summary struct {
+	Title      string   `json:"title"`
+	Components int      `json:"components"`
+	Flows      int      `json:"flows"`
+	Threats    int      `json:"threats"`
+	Features   []string `json:"features"`
+	Warnings   []string `json:"warnings"`
+}
+
+func summarize(res *engine.Result) summary {
+	sum := summary{Title: res.Model.Title, Components: len(res.Model.Components), Flows: len(res.Model.Flows), Threats: len(res.Threats)}
+	for _, f := range res.Model.Features {
+		sum.Features = append(sum.Features, f.ID)
+	}
+	for _, w := range res.Warnings {
+		sum.Warnings = append(sum.Warnings, w.String())
+	}
+	return sum
+}
+
+// findingsOf turns an analysis into the rows the threat table reads.
+func findingsOf(res *engine.Result) []store.Finding {
+	out := make([]store.Finding, 0, len(res.Threats))
+	for _, th := range res.Threats {
+		f := store.Finding{ThreatID: th.ID, Rule: th.Rule, Title: th.Title, Severity: string(th.Severity), Rank: th.Severity.Rank(),
+			Target: th.Target, TargetName: th.TargetName, TargetKind: th.TargetKind, ModelStatus: string(th.Status)}
+		for _, st := range th.Stride {
+			f.Stride = append(f.Stride, string(st))
+		}
+		for _, feat := range res.Model.Features {
+			if feat.Touches(res.Model, th.Target) {
+				f.Features = append(f.Features, feat.ID)
+			}
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+// analyses caches recent versions' analyses: the threat page, exports,
+// diagrams and diffs need the whole result, which is rebuilt from the
+// stored files when it is not in memory. At most one rebuild per version
+// runs at a time.
+type analyses struct {
+	mu      sync.Mutex
+	max     int
+	entries map[int64]*analysisEntry
+	order   []int64 // least recently used first
+	build   func(ctx context.Context, v store.Version) (*engine.Result, error)
+}
+
+type analysisEntry struct {
+	done chan struct{}
+	res  *engine.Result
+	err  error
+}
+
+func newAnalyses(max int, build func(context.Context, store.Version) (*engine.Result, error)) *analyses {
+	return &analyses{max: max, entries: map[int64]*analysisEntry{}, build: build}
+}
+
+func (a *analyses) get(ctx context.Context, v store.Version) (*engine.Result, error) {
+	a.mu.Lock()
+	e := a.entries[v.ID]
+	if e == nil {
+		e = &analysisEntry{done: make(chan struct{})}
+		a.entries[v.ID] = e
+		a.mu.Unlock()
+		e.res, e.err = a.build(context.WithoutCancel(ctx), v)
+		close(e.done)
+		a.mu.Lock()
+		if e.err != nil {
+			delete(a.entries, v.ID) // a failure is not remembered
+		}
+	}
+	a.touch(v.ID)
+	a.mu.Unlock()
+	select {
+	case <-e.done:
+		return e.res, e.err
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// touch marks id as just used and evicts beyond the cap; a.mu is held.
+func (a *analyses) touch(id int64) {
+	for i, x := range a.order {
+		if x == id {
+			a.order = append(a.order[:i], a.order[i+1:]...)
+			break
+		}
+	}
+	a.order = append(a.order, id)
+	for len(a.order) > a.max {
+		delete(a.entries, a.order[0])
+		a.order = a.order[1:]
+	}
+}
+
+// put stores a fresh analysis, so an upload's result is not rebuilt.
+func (a *analyses) put(id int64, res *engine.Result) {
+	e := &analysisEntry{done: make(chan struct{}), res: res}
+	close(e.done)
+	a.mu.Lock()
+	a.entries[id] = e
+	a.touch(id)
+	a.mu.Unlock()
+}
+
+// reanalyze rebuilds a version's analysis from its stored files.
+func (s *Server) reanalyze(ctx context.Context, v store.Version) (*engine.Result, error) {
+	data, err := s.store.Archive(ctx, v.ID)
+	if err != nil {
+		return nil, err
+	}
+	fs, err := unpack(data, "", s.cfg.Limits)
+	if err != nil {
+		return nil, fmt.Errorf("version %d's stored files: %w", v.Seq, err)
+	}
+	return analyze(fs, v.Root, s.lib, s.cfg.Limits, v.CreatedAt)
+}
+
+// triaged applies the server's triage to an analysis: a copy of the result
+// whose threats carry the statuses people set here.
+func triaged(res *engine.Result, tri map[string]store.Triage, today string) *engine.Result {
+	out := *res
+	out.Threats = make([]*engine.Threat, len(res.Threats))
+	for i, th := range res.Threats {
+		t, ok := tri[th.ID]
+		if !ok {
+			out.Threats[i] = th
+			continue
+		}
+		c := *th
+		c.Status = engine.Status(t.Status)
+		if c.Status == engine.Accepted && t.AcceptedUntil != "" && t.AcceptedUntil < today {
+			c.Status = engine.AcceptanceExpired
+		}
+		out.Threats[i] = &c
+	}
+	return &out
+}
+
+// resultOf is a version's analysis with the project's triage applied.
+func (s *Server) resultOf(ctx context.Context, p store.Project, v store.Version) (*engine.Result, error) {
+	res, err := s.analyses.get(ctx, v)
+	if err != nil {
+		return nil, err
+	}
+	tri, err := s.store.TriageAll(ctx, p.ID)
+	if err != nil {
+		return nil, err
+	}
+	return triaged(res, tri, s.cfg.Now().UTC().Format(time.DateOnly)), nil
+}
+
+func decodeSummary(v store.Version) summary {
+	var sum summary
+	json.Unmarshal([]byte(v.Summary), &sum)
+	return sum
+}
+
+// threatByID finds a threat in a result.
+func threatByID(res *engine.Result, id string) *engine.Threat {
+	for _, th := range res.Threats {
+		if th.ID == id {
+			return th
+		}
+	}
+	return nil
+}
+
+// openCounts counts unresolved threats by severity, as report does.
+func openCounts(res *engine.Result) map[string]int {
+	out := map[string]int{}
+	for sev, n := range report.Summarize(res).OpenBySeverity {
+		out[strings.ToLower(string(sev))] = n
+	}
+	return out
+}

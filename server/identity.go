@@ -166,4 +166,3 @@ type rateLimited struct{ wait time.Duration }
 func (e *rateLimited) Error() string {
 	return fmt.Sprintf("too many sign-in attempts; try again in %s", e.wait.Round(time.Second))
 }
-

@@ -62,6 +62,8 @@ func (s *Server) routes() {
 	m.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "no such API endpoint: %s %s", r.Method, r.URL.Path)
 	})
+	s.webhookRoutes()
+	s.oidcRoutes()
 	s.uiRoutes()
 }
 

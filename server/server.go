@@ -34,6 +34,8 @@ type Config struct {
 	Limits          Limits        // default DefaultLimits
 	Passwords       auth.Params   // default auth.DefaultParams
 	Now             func() time.Time
+	// OIDC, when set, offers sign-in through an OpenID Connect provider.
+	OIDC *OIDCConfig
 }
 
 // Server handles Ward's HTTP API and web UI.

@@ -1,0 +1,4 @@
+package server
+
+// webhookRoutes registers the webhook endpoints (see webhooks.go).
+func (s *Server) webhookRoutes() {}

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -225,7 +226,8 @@ func (s *Server) apiUsers(w http.ResponseWriter, r *http.Request, c *caller) {
 	writeJSON(w, http.StatusOK, nonNil(us))
 }
 
-type newUser struct {
+// NewUser is an account to create.
+type NewUser struct {
 	Email     string `json:"email"`
 	Name      string `json:"name"`
 	Password  string `json:"password"`
@@ -234,7 +236,7 @@ type newUser struct {
 
 // CreateUser validates and adds an account; `ward admin create-user` and
 // the API share it.
-func (s *Server) CreateUser(r *http.Request, actor string, nu newUser) (store.User, error) {
+func (s *Server) CreateUser(ctx context.Context, actor string, nu NewUser) (store.User, error) {
 	if !emailRE.MatchString(nu.Email) {
 		return store.User{}, badInput("email %q is not an email address", nu.Email)
 	}
@@ -249,18 +251,18 @@ func (s *Server) CreateUser(r *http.Request, actor string, nu newUser) (store.Us
 	if name == "" {
 		name, _, _ = strings.Cut(nu.Email, "@")
 	}
-	return s.store.CreateUser(r.Context(), actor, store.User{Email: strings.ToLower(nu.Email), Name: name, PasswordHash: hash, SiteAdmin: nu.SiteAdmin})
+	return s.store.CreateUser(ctx, actor, store.User{Email: strings.ToLower(nu.Email), Name: name, PasswordHash: hash, SiteAdmin: nu.SiteAdmin})
 }
 
 var emailRE = regexp.MustCompile(`^[^@\s]+@[^@\s]+$`)
 
 func (s *Server) apiCreateUser(w http.ResponseWriter, r *http.Request, c *caller) {
-	var nu newUser
+	var nu NewUser
 	if err := readJSON(r, &nu); err != nil {
 		s.fail(w, err)
 		return
 	}
-	u, err := s.CreateUser(r, c.name(), nu)
+	u, err := s.CreateUser(r.Context(), c.name(), nu)
 	if err != nil {
 		s.fail(w, err)
 		return
@@ -481,7 +483,7 @@ func (s *Server) apiVersions(w http.ResponseWriter, r *http.Request, c *caller, 
 
 // Upload stores and analyzes a new version from an upload's bytes; the
 // API and the web form share it.
-func (s *Server) upload(r *http.Request, c *caller, p store.Project, body []byte, name, root, label string) (store.Version, *engine.Result, error) {
+func (s *Server) upload(ctx context.Context, c *caller, p store.Project, body []byte, name, root, label string) (store.Version, *engine.Result, error) {
 	fs, err := unpack(body, name, s.cfg.Limits)
 	if err != nil {
 		return store.Version{}, nil, err
@@ -500,7 +502,7 @@ func (s *Server) upload(r *http.Request, c *caller, p store.Project, body []byte
 		return store.Version{}, nil, err
 	}
 	sum, _ := json.Marshal(summarize(res))
-	v, err := s.store.AddVersion(r.Context(), c.name(), store.Version{ProjectID: p.ID, Label: label, Root: root, Archive: archive, Summary: string(sum)}, findingsOf(res))
+	v, err := s.store.AddVersion(ctx, c.name(), store.Version{ProjectID: p.ID, Label: label, Root: root, Archive: archive, Summary: string(sum)}, findingsOf(res))
 	if err != nil {
 		return v, nil, err
 	}
@@ -516,7 +518,7 @@ func (s *Server) apiUpload(w http.ResponseWriter, r *http.Request, c *caller, p 
 		return
 	}
 	q := r.URL.Query()
-	v, _, err := s.upload(r, c, p, body, q.Get("name"), q.Get("root"), q.Get("label"))
+	v, _, err := s.upload(r.Context(), c, p, body, q.Get("name"), q.Get("root"), q.Get("label"))
 	if err != nil {
 		s.fail(w, err)
 		return

@@ -194,6 +194,9 @@ func (fs files) pack() ([]byte, error) {
 // rootOf picks the model inside an upload when the uploader did not: the
 // top level if it holds model files, else the one top-level directory.
 func (fs files) rootOf(root string) (string, error) {
+	if root == "." || root == "./" {
+		root = ""
+	}
 	if root != "" {
 		c, err := cleanPath(root)
 		if err != nil {

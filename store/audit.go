@@ -130,9 +130,16 @@ func (e *ChainError) Error() string {
 // or a *ChainError at the first entry that was altered, inserted, or follows
 // a removed one.
 func (s *Store) VerifyAudit(ctx context.Context) (int64, error) {
+	n, _, err := s.VerifyAuditHead(ctx)
+	return n, err
+}
+
+// VerifyAuditHead is VerifyAudit that also returns the last entry's hash,
+// which, kept elsewhere, reveals entries cut from the end.
+func (s *Store) VerifyAuditHead(ctx context.Context) (int64, string, error) {
 	rows, err := s.db.QueryContext(ctx, "SELECT "+auditColumns+" FROM audit ORDER BY id")
 	if err != nil {
-		return 0, err
+		return 0, "", err
 	}
 	defer rows.Close()
 	var n int64
@@ -140,18 +147,18 @@ func (s *Store) VerifyAudit(ctx context.Context) (int64, error) {
 	for rows.Next() {
 		e, err := scanEntry(rows)
 		if err != nil {
-			return n, err
+			return n, "", err
 		}
 		n++
 		switch {
 		case e.ID != n:
-			return n, &ChainError{e.ID, fmt.Sprintf("expected entry %d here; entries are missing", n)}
+			return n, "", &ChainError{e.ID, fmt.Sprintf("expected entry %d here; entries are missing", n)}
 		case e.PrevHash != prev:
-			return n, &ChainError{e.ID, "does not follow the previous entry's hash"}
+			return n, "", &ChainError{e.ID, "does not follow the previous entry's hash"}
 		case e.digest() != e.Hash:
-			return n, &ChainError{e.ID, "content does not match its hash; it was altered"}
+			return n, "", &ChainError{e.ID, "content does not match its hash; it was altered"}
 		}
 		prev = e.Hash
 	}
-	return n, rows.Err()
+	return n, prev, rows.Err()
 }

@@ -93,7 +93,7 @@ Exit codes: 0 success, 1 a gate tripped (--fail-on, check, --fail-on-new,
 	root.SetErr(stderr)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err.Error()} })
 	root.AddCommand(newAnalyze(), newReport(), newCheck(), newStatus(), newDiff(), newValidate(), newMitigate(), newAccept(), newInit(), newRules(), newKinds(), newGen(), newExport(), newBrainstorm())
-	root.AddCommand(newDiagram(), newImport())
+	root.AddCommand(newDiagram(), newImport(), newServe(), newAdmin(), newPush())
 	return root
 }
 

@@ -1,0 +1,191 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/wardsec/ward/risk"
+	"github.com/wardsec/ward/server"
+)
+
+type pushFlags struct {
+	server, project, label, tokenFile string
+	format, output, failOn            string
+}
+
+func newPush() *cobra.Command {
+	var f pushFlags
+	cmd := &cobra.Command{
+		Use:   "push PATH",
+		Short: "Upload the model at PATH to a Ward server as a new version of a project",
+		Long: `Push loads the model at PATH (a file or a directory of *.ward.yaml
+files, with the models it imports), checks it, and uploads it to a Ward
+server as the project's next version. The server analyzes it and keeps it;
+push prints the version number and its unresolved threats by severity.
+
+The API token comes from WARD_TOKEN or --token-file (never from the
+command line, where other users of the machine could read it). Make one in
+the project's settings, or with the API, with the editor role.
+
+With --fail-on, push exits 1 when the new version has an unresolved threat
+at or above that severity, after the upload, so CI both records the version
+and gates on it.`,
+		Example: `  WARD_TOKEN=ward_… ward push examples/ecommerce --server https://ward.example.com --project shop
+  ward push . --server $WARD_SERVER --project shop --label "$GIT_COMMIT" --fail-on high`,
+		Args: exactArgs("PATH"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := envDefaults(cmd.Flags()); err != nil {
+				return err
+			}
+			return push(cmd, args[0], f)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVar(&f.server, "server", "", "the Ward server's base `URL` (or WARD_SERVER)")
+	fl.StringVar(&f.project, "project", "", "the project's `SLUG` (or WARD_PROJECT)")
+	fl.StringVar(&f.label, "label", "", "a `LABEL` for the version, e.g. a commit id or release")
+	fl.StringVar(&f.tokenFile, "token-file", "", "read the API token from `FILE` (default: WARD_TOKEN)")
+	fl.StringVarP(&f.format, "format", "f", "", "output `FORMAT`: table or json (default: from -o's extension, else table)")
+	fl.StringVarP(&f.output, "output", "o", "", "write the result to `FILE` instead of stdout")
+	fl.StringVar(&f.failOn, "fail-on", "", "exit 1 if the version has an unresolved threat at or above `SEVERITY`")
+	return cmd
+}
+
+// pushed is the server's answer to an upload.
+type pushed struct {
+	Number  int            `json:"number"`
+	Label   string         `json:"label"`
+	Open    map[string]int `json:"open_by_severity"`
+	Summary struct {
+		Title    string   `json:"title"`
+		Threats  int      `json:"threats"`
+		Warnings []string `json:"warnings"`
+	} `json:"summary"`
+}
+
+func push(cmd *cobra.Command, path string, f pushFlags) error {
+	format, err := tableOrJSON(f.format, f.output)
+	if err != nil {
+		return err
+	}
+	var floor risk.Severity
+	if f.failOn != "" {
+		if floor, err = risk.ParseSeverity(f.failOn); err != nil {
+			return usagef("--fail-on: %v", err)
+		}
+	}
+	if f.server == "" || f.project == "" {
+		return usagef("name the server and project: --server URL --project SLUG (or WARD_SERVER, WARD_PROJECT)")
+	}
+	base, err := url.Parse(strings.TrimRight(f.server, "/"))
+	if err != nil || (base.Scheme != "https" && base.Scheme != "http") || base.Host == "" {
+		return usagef("--server %q: give the server's http(s) URL", f.server)
+	}
+	token := os.Getenv("WARD_TOKEN")
+	if f.tokenFile != "" {
+		b, err := os.ReadFile(f.tokenFile)
+		if err != nil {
+			return usagef("--token-file: %v", err)
+		}
+		token = strings.TrimSpace(string(b))
+	}
+	if token == "" {
+		return usagef("no API token: set WARD_TOKEN or pass --token-file FILE")
+	}
+	archive, root, err := server.PackModel(path)
+	if err != nil {
+		return err
+	}
+	q := url.Values{"root": {root}, "label": {f.label}}
+	endpoint := base.JoinPath("api", "projects", f.project, "versions").String() + "?" + q.Encode()
+	req, err := http.NewRequestWithContext(cmd.Context(), http.MethodPost, endpoint, bytes.NewReader(archive))
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Content-Type", "application/gzip")
+	resp, err := (&http.Client{Timeout: 5 * time.Minute}).Do(req)
+	if err != nil {
+		return fmt.Errorf("push: %w", err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, 16<<20))
+	if err != nil {
+		return fmt.Errorf("push: reading the answer: %w", err)
+	}
+	if resp.StatusCode != http.StatusCreated {
+		var e struct {
+			Error string `json:"error"`
+		}
+		json.Unmarshal(body, &e)
+		if e.Error == "" {
+			e.Error = strings.TrimSpace(string(body))
+		}
+		msg := fmt.Sprintf("push to %s: %s: %s", f.project, resp.Status, e.Error)
+		if resp.StatusCode >= 400 && resp.StatusCode < 500 {
+			return usageError{msg}
+		}
+		return fmt.Errorf("%s", msg)
+	}
+	var v pushed
+	if err := json.Unmarshal(body, &v); err != nil {
+		return fmt.Errorf("push: the server's answer: %w", err)
+	}
+	out, err := openOutput(f.output, cmd.OutOrStdout())
+	if err != nil {
+		return err
+	}
+	if format == "json" {
+		var pretty bytes.Buffer
+		json.Indent(&pretty, body, "", "  ")
+		pretty.WriteByte('\n')
+		_, err = out.w.Write(pretty.Bytes())
+	} else {
+		_, err = fmt.Fprintf(out.w, "%s: version %d of %s (%d threats; unresolved: %s)\n", path, v.Number, f.project, v.Summary.Threats, openLine(v.Open))
+	}
+	if err != nil {
+		out.abort()
+		return err
+	}
+	if err := out.commit(); err != nil {
+		return err
+	}
+	for _, w := range v.Summary.Warnings {
+		fmt.Fprintln(cmd.ErrOrStderr(), "warning:", w)
+	}
+	if floor != "" {
+		n := 0
+		for sev, c := range v.Open {
+			if risk.Severity(sev).AtLeast(floor) {
+				n += c
+			}
+		}
+		if n > 0 {
+			fmt.Fprintf(cmd.ErrOrStderr(), "ward: %d unresolved threats at or above %s\n", n, floor)
+			return gateError{n}
+		}
+	}
+	return nil
+}
+
+func openLine(open map[string]int) string {
+	var parts []string
+	for _, sev := range []string{"critical", "high", "medium", "low"} {
+		if open[sev] > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", open[sev], sev))
+		}
+	}
+	if len(parts) == 0 {
+		return "none"
+	}
+	return strings.Join(parts, ", ")
+}

@@ -51,6 +51,7 @@ func newEnv(t *testing.T, dsn string) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
+	st.SetClock(func() time.Time { return today })
 	srv, err := New(Config{Store: st, Passwords: fastPasswords, Now: func() time.Time { return today }, InsecureCookies: true})
 	if err != nil {
 		t.Fatal(err)

@@ -1,0 +1,247 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/wardsec/ward/store"
+)
+
+func TestSignIn(t *testing.T) {
+	eachDB(t, func(t *testing.T, e *env) {
+		e.user("ana@example.com", false)
+		anon := &client{e: e}
+		resp, body := anon.do("POST", "/api/session", map[string]string{"email": "ana@example.com", "password": "correct horse battery"})
+		if resp.StatusCode != 200 {
+			t.Fatalf("sign in = %d: %s", resp.StatusCode, body)
+		}
+		var ck *http.Cookie
+		for _, c := range resp.Cookies() {
+			if c.Name == sessionCookie {
+				ck = c
+			}
+		}
+		if ck == nil || !ck.HttpOnly || ck.SameSite != http.SameSiteLaxMode {
+			t.Fatalf("session cookie = %+v", ck)
+		}
+		var got struct {
+			CSRF string `json:"csrf_token"`
+		}
+		json.Unmarshal(body, &got)
+		me := &client{e: e, cookie: ck.Value, csrf: got.CSRF}
+		me.decode("GET", "/api/me", nil, 200, nil)
+		// A state-changing call without the CSRF token is refused.
+		noCSRF := &client{e: e, cookie: ck.Value, csrf: ""}
+		if resp, _ := noCSRF.do("DELETE", "/api/session", nil); resp.StatusCode != 403 {
+			t.Errorf("sign out without CSRF = %d, want 403", resp.StatusCode)
+		}
+		me.decode("DELETE", "/api/session", nil, 204, nil)
+		if resp, _ := me.do("GET", "/api/me", nil); resp.StatusCode != 401 {
+			t.Errorf("after sign out = %d, want 401", resp.StatusCode)
+		}
+		// Unknown email and wrong password answer alike.
+		for _, creds := range []map[string]string{
+			{"email": "ana@example.com", "password": "wrong password!"},
+			{"email": "nobody@example.com", "password": "correct horse battery"},
+		} {
+			resp, body := anon.do("POST", "/api/session", creds)
+			if resp.StatusCode != 401 || !strings.Contains(string(body), "wrong email or password") {
+				t.Errorf("bad sign in = %d: %s", resp.StatusCode, body)
+			}
+		}
+		// Guessing is rate limited.
+		limited := false
+		for range 15 {
+			resp, _ := anon.do("POST", "/api/session", map[string]string{"email": "ana@example.com", "password": "guess guess guess"})
+			if resp.StatusCode == 429 {
+				limited = resp.Header.Get("Retry-After") != ""
+				break
+			}
+		}
+		if !limited {
+			t.Error("15 wrong passwords in a row were never rate limited")
+		}
+		if resp, _ := anon.do("POST", "/api/session", `{"email": 1}`); resp.StatusCode != 400 {
+			t.Errorf("malformed sign in = %d, want 400", resp.StatusCode)
+		}
+	})
+}
+
+func TestUploadErrors(t *testing.T) {
+	eachDB(t, func(t *testing.T, e *env) {
+		site := e.user("site@example.com", true)
+		site.decode("POST", "/api/projects", map[string]string{"slug": "shop"}, 201, nil)
+		resp, body := site.do("POST", "/api/projects/shop/versions?name=shop.ward.yaml", []byte("title: shop\ncomponents:\n  - id: web\n    kind: nonsense\n"))
+		if resp.StatusCode != 400 || !strings.Contains(string(body), "shop.ward.yaml:4:11") {
+			t.Errorf("bad model = %d: %s (want 400 naming shop.ward.yaml:4:11)", resp.StatusCode, body)
+		}
+		if strings.Contains(string(body), "ward-model-") {
+			t.Errorf("the error leaks the server's temporary directory: %s", body)
+		}
+		evil := mkTar(t, entry{name: "a.ward.yaml", body: "title: a\nimports: [{as: x, path: /etc}]\n"})
+		resp, body = site.do("POST", "/api/projects/shop/versions", evil)
+		if resp.StatusCode != 400 || !strings.Contains(string(body), "outside the model's files") {
+			t.Errorf("import of /etc = %d: %s", resp.StatusCode, body)
+		}
+		big := make([]byte, DefaultLimits.MaxBody+1)
+		if resp, _ := site.do("POST", "/api/projects/shop/versions", big); resp.StatusCode != 413 {
+			t.Errorf("oversized upload = %d, want 413", resp.StatusCode)
+		}
+		var vs []versionView
+		site.decode("GET", "/api/projects/shop/versions", nil, 200, &vs)
+		if len(vs) != 0 {
+			t.Errorf("failed uploads left %d versions", len(vs))
+		}
+	})
+}
+
+func TestTriageAcrossVersions(t *testing.T) {
+	eachDB(t, func(t *testing.T, e *env) {
+		site := e.user("site@example.com", true)
+		site.decode("POST", "/api/projects", map[string]string{"slug": "shop"}, 201, nil)
+		site.decode("POST", "/api/projects/shop/versions", example(t), 201, nil)
+		var threats []store.Finding
+		site.decode("GET", "/api/projects/shop/versions/1/threats?status=open", nil, 200, &threats)
+		if len(threats) == 0 {
+			t.Fatal("no open threats in the example")
+		}
+		id := threats[0].ThreatID
+		if resp, body := site.do("PUT", "/api/projects/shop/threats/"+id+"/triage", map[string]string{"status": "accepted"}); resp.StatusCode != 400 || !strings.Contains(string(body), "accepted_until") {
+			t.Errorf("acceptance without a date = %d: %s", resp.StatusCode, body)
+		}
+		if resp, _ := site.do("PUT", "/api/projects/shop/threats/"+id+"/triage", map[string]string{"status": "fixed"}); resp.StatusCode != 400 {
+			t.Errorf("unknown status = %d", resp.StatusCode)
+		}
+		if resp, _ := site.do("PUT", "/api/projects/shop/threats/no-such@x/triage", map[string]string{"status": "mitigated"}); resp.StatusCode != 404 {
+			t.Errorf("unknown threat = %d", resp.StatusCode)
+		}
+		site.decode("PUT", "/api/projects/shop/threats/"+id+"/triage", map[string]string{"status": "mitigated", "owner": "ana", "ticket": "SEC-7", "comment": "WAF rule deployed"}, 200, nil)
+		site.decode("POST", "/api/projects/shop/versions?label=two", example(t), 201, nil)
+		var tv threatView
+		site.decode("GET", "/api/projects/shop/threats/"+id, nil, 200, &tv)
+		if tv.Version != 2 || tv.Status != "mitigated" || tv.Triage == nil || tv.Triage.Ticket != "SEC-7" {
+			t.Errorf("threat in version 2: version %d status %q triage %+v", tv.Version, tv.Status, tv.Triage)
+		}
+		if len(tv.Comments) != 1 || tv.Comments[0].Author != "user:site@example.com" || len(tv.History) != 2 {
+			t.Errorf("comments %+v, history %d entries", tv.Comments, len(tv.History))
+		}
+		if tv.Scenario == "" || len(tv.Requirements) == 0 {
+			t.Errorf("threat detail lacks scenario or requirements: %+v", tv)
+		}
+		// Exports carry the triage.
+		resp, body := site.do("GET", "/api/projects/shop/versions/2/report?format=json", nil)
+		if resp.StatusCode != 200 || !strings.Contains(string(body), `"status": "mitigated"`) {
+			t.Errorf("json export = %d, no mitigated threat in it", resp.StatusCode)
+		}
+		for _, format := range []string{"html", "markdown", "csv", "sarif", "pdf", "xlsx"} {
+			if resp, _ := site.do("GET", "/api/projects/shop/versions/latest/report?format="+format, nil); resp.StatusCode != 200 || resp.Header.Get("Content-Disposition") == "" {
+				t.Errorf("export %s = %d", format, resp.StatusCode)
+			}
+		}
+		if resp, _ := site.do("GET", "/api/projects/shop/versions/1/report?format=docx", nil); resp.StatusCode != 400 {
+			t.Errorf("unknown export format = %d", resp.StatusCode)
+		}
+		var d struct {
+			Summary json.RawMessage `json:"summary"`
+		}
+		site.decode("GET", "/api/projects/shop/diff?from=1&to=2", nil, 200, &d)
+		if len(d.Summary) == 0 {
+			t.Error("diff has no summary")
+		}
+		var open map[string]int
+		var pv projectView
+		site.decode("GET", "/api/projects/shop", nil, 200, &pv)
+		open = pv.Open
+		total := 0
+		for _, n := range open {
+			total += n
+		}
+		var still []store.Finding
+		site.decode("GET", "/api/projects/shop/versions/2/threats", nil, 200, &still)
+		unresolved := 0
+		for _, f := range still {
+			if f.Status == "open" || f.Status == "mitigation-planned" || f.Status == "acceptance-expired" {
+				unresolved++
+			}
+		}
+		if total != unresolved || total == len(still) {
+			t.Errorf("project open counts %v (total %d) vs %d unresolved of %d", open, total, unresolved, len(still))
+		}
+		for _, bad := range []string{"severity=urgent", "stride=x", "status=done", "feature=a%25"} {
+			if resp, _ := site.do("GET", "/api/projects/shop/versions/2/threats?"+bad, nil); resp.StatusCode != 400 {
+				t.Errorf("filter %s = %d, want 400", bad, resp.StatusCode)
+			}
+		}
+	})
+}
+
+// A new server over the same database rebuilds analyses from the stored
+// files: nothing lives only in memory.
+func TestRestartRebuildsAnalyses(t *testing.T) {
+	dsn := dialects(t)["sqlite"]
+	e := newEnv(t, dsn)
+	site := e.user("site@example.com", true)
+	site.decode("POST", "/api/projects", map[string]string{"slug": "shop"}, 201, nil)
+	site.decode("POST", "/api/projects/shop/versions", tarGz(t, "../examples/chained"), 400, nil) // three models at the top: which?
+	site.decode("POST", "/api/projects/shop/versions?root=payments", tarGz(t, "../examples/chained"), 201, nil)
+	var before threatView
+	var threats []store.Finding
+	site.decode("GET", "/api/projects/shop/versions/1/threats", nil, 200, &threats)
+	site.decode("GET", "/api/projects/shop/threats/"+threats[0].ThreatID, nil, 200, &before)
+
+	e2 := newEnv(t, dsn)
+	site2 := &client{e: e2, cookie: site.cookie, csrf: site.csrf}
+	var after threatView
+	site2.decode("GET", "/api/projects/shop/threats/"+threats[0].ThreatID, nil, 200, &after)
+	if after.Scenario != before.Scenario || after.Location != before.Location || after.Location == "" {
+		t.Errorf("rebuilt threat differs:\nbefore %+v\nafter  %+v", before, after)
+	}
+	if strings.Contains(after.Location, "ward-model-") {
+		t.Errorf("location leaks the temporary directory: %s", after.Location)
+	}
+	if resp, _ := site2.do("GET", "/api/projects/shop/versions/1/diagram", nil); resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "image/svg+xml" {
+		t.Errorf("diagram after restart = %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+}
+
+func TestSecurityHeaders(t *testing.T) {
+	e := newEnv(t, dialects(t)["sqlite"])
+	resp, _ := (&client{e: e}).do("GET", "/healthz", nil)
+	csp := resp.Header.Get("Content-Security-Policy")
+	for _, want := range []string{"script-src 'self'", "frame-ancestors 'none'", "default-src 'none'"} {
+		if !strings.Contains(csp, want) {
+			t.Errorf("CSP %q lacks %q", csp, want)
+		}
+	}
+	if strings.Contains(csp, "unsafe-inline") {
+		t.Errorf("CSP allows inline code: %s", csp)
+	}
+	if resp.Header.Get("X-Content-Type-Options") != "nosniff" || resp.Header.Get("X-Frame-Options") != "DENY" {
+		t.Errorf("headers: %v", resp.Header)
+	}
+	resp, body := (&client{e: e}).do("GET", "/metrics", nil)
+	if resp.StatusCode != 200 || !strings.Contains(string(body), `ward_http_requests_total{code="200",route="GET /healthz"}`) {
+		t.Errorf("metrics = %d: %.300s", resp.StatusCode, body)
+	}
+	_ = context.Background
+}
+
+func TestTokenExpiry(t *testing.T) {
+	e := newEnv(t, dialects(t)["sqlite"])
+	site := e.user("site@example.com", true)
+	site.decode("POST", "/api/projects", map[string]string{"slug": "shop"}, 201, nil)
+	var made struct {
+		Secret string `json:"secret"`
+	}
+	site.decode("POST", "/api/projects/shop/tokens", map[string]any{"name": "ci", "role": "editor", "expires_in_days": 1}, 201, &made)
+	tok := &client{e: e, bearer: made.Secret}
+	tok.decode("GET", "/api/projects/shop", nil, 200, nil)
+	e.store.SetClock(func() time.Time { return today.Add(48 * time.Hour) })
+	if resp, _ := tok.do("GET", "/api/projects/shop", nil); resp.StatusCode != 401 {
+		t.Errorf("expired token = %d, want 401", resp.StatusCode)
+	}
+}

@@ -28,14 +28,14 @@ var today = time.Date(2026, 1, 1, 12, 0, 0, 0, time.UTC)
 
 // env is a running server with a store behind it.
 type env struct {
-	t     *testing.T
+	t     testing.TB
 	store *store.Store
 	srv   *Server
 	http  *httptest.Server
 }
 
 // dialects lists the databases every server test runs against.
-func dialects(t *testing.T) map[string]string {
+func dialects(t testing.TB) map[string]string {
 	return map[string]string{"sqlite": filepath.Join(t.TempDir(), "ward.db"), "postgres": pgtest.DSN(t)}
 }
 
@@ -45,7 +45,7 @@ func eachDB(t *testing.T, fn func(t *testing.T, e *env)) {
 	}
 }
 
-func newEnv(t *testing.T, dsn string) *env {
+func newEnv(t testing.TB, dsn string) *env {
 	t.Helper()
 	st, err := store.Open(context.Background(), dsn)
 	if err != nil {

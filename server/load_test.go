@@ -132,3 +132,26 @@ func drive(rate int, dur time.Duration, workers int, client *http.Client, newReq
 	r.achieved = float64(total) / elapsed.Seconds()
 	return r
 }
+
+// BenchmarkReadThreats is one read of a ~1,000-threat version's high
+// threats (about 300 rows) at a time: the cost of a request without
+// queueing.
+//
+//	go test ./server -run '^$' -bench ReadThreats
+func BenchmarkReadThreats(b *testing.B) {
+	e := newEnv(b, dialects(b)["sqlite"])
+	site := e.user("site@example.com", true)
+	site.decode("POST", "/api/projects", map[string]string{"slug": "load"}, 201, nil)
+	var model bytes.Buffer
+	if err := synth.Model(&model, synth.Options{Components: 300, Seed: 1}); err != nil {
+		b.Fatal(err)
+	}
+	site.decode("POST", "/api/projects/load/versions", model.Bytes(), 201, nil)
+	tok := e.token(mustProject(b, e, "load"), store.Viewer)
+	b.ResetTimer()
+	for range b.N {
+		if resp, _ := tok.do("GET", "/api/projects/load/versions/1/threats?severity=high", nil); resp.StatusCode != 200 {
+			b.Fatal(resp.Status)
+		}
+	}
+}

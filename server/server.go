@@ -214,9 +214,8 @@ func writeJSON(w http.ResponseWriter, code int, v any) {
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(code)
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	enc.Encode(v)
+	// Compact: indenting a large threat list costs a sixth of the request.
+	json.NewEncoder(w).Encode(v)
 }
 
 // apiError is every API error's body.

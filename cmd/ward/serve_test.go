@@ -347,3 +347,24 @@ func TestCrashKeepsAcknowledgedWrites(t *testing.T) {
 		})
 	}
 }
+
+func TestServeUsage(t *testing.T) {
+	data := t.TempDir()
+	if code, _, stderr := ward(t, "serve", "--data", data, "--log-format", "xml"); code != exitInvalid || !strings.Contains(stderr, "--log-format") {
+		t.Errorf("bad log format = %d: %s", code, stderr)
+	}
+	t.Setenv("WARD_ADDR", "not-an-address")
+	if code, _, stderr := ward(t, "serve", "--data", data); code != exitInvalid || !strings.Contains(stderr, "not-an-address") {
+		t.Errorf("bad WARD_ADDR = %d: %s", code, stderr)
+	}
+	t.Setenv("WARD_INSECURE_COOKIES", "maybe")
+	if code, _, stderr := ward(t, "serve", "--data", data); code != exitInvalid || !strings.Contains(stderr, "WARD_INSECURE_COOKIES") {
+		t.Errorf("bad WARD_INSECURE_COOKIES = %d: %s", code, stderr)
+	}
+	if code, _, stderr := ward(t, "push", "x", "--project", "p"); code != exitInvalid || !strings.Contains(stderr, "--server") {
+		t.Errorf("push without a server = %d: %s", code, stderr)
+	}
+	if code, _, stderr := ward(t, "admin", "backup", data, "--data", data); code != exitInvalid || !strings.Contains(stderr, "never overwrite") {
+		t.Errorf("backup over an existing path = %d: %s", code, stderr)
+	}
+}

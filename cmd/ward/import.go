@@ -72,9 +72,15 @@ components by id. --overlay names it; by default ` + overlay.FileName + ` next
 to the -o file is used. An overlay entry for a component the import no
 longer has is a warning. Re-importing into a generated file reports the
 resources new, removed and changed since the last import, and refuses to
-replace a file edited by hand since it was written unless --force is given.`,
+replace a file edited by hand since it was written unless --force is given.
+
+Terraform variables take their values as Terraform gives them: the
+default, then terraform.tfvars, terraform.tfvars.json and *.auto.tfvars(.json)
+in PATH, then each --var-file in order, then each --var. A variable left
+without a value stays unknown, never guessed.`,
 		Example: `  ward import cloudformation template.yaml -o model.ward.yaml
   ward import cloudformation infra/ -o infra.ward.yaml --overlay infra.overlay.yaml
+  ward import terraform infra/ --var-file prod.tfvars --var region=eu-west-1
   ward analyze --from cloudformation template.yaml`,
 		Args: exactArgs("SOURCE", "PATH"),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -84,12 +90,16 @@ replace a file edited by hand since it was written unless --force is given.`,
 	cmd.Flags().StringVarP(&opt.output, "output", "o", "", "write the model to `FILE` instead of stdout")
 	cmd.Flags().StringVar(&opt.overlay, "overlay", "", "merge the hand-written `FILE` onto the import (default: "+overlay.FileName+" next to the -o file)")
 	cmd.Flags().BoolVar(&opt.force, "force", false, "replace the -o file even if it was edited by hand or not written by ward import")
+	cmd.Flags().StringArrayVar(&opt.terraform.VarFiles, "var-file", nil, "terraform: read variable values from `FILE` (.tfvars or .tfvars.json; repeatable)")
+	cmd.Flags().StringArrayVar(&opt.terraform.Vars, "var", nil, "terraform: set a variable to a value, `NAME=VALUE` (repeatable; applied after every --var-file)")
 	return cmd
 }
 
 type importOptions struct {
 	output, overlay string
 	force           bool
+	// terraform carries --var-file and --var to the Terraform source.
+	terraform terraform.Source
 }
 
 func runImport(cmd *cobra.Command, source, path string, opt importOptions) error {
@@ -98,7 +108,15 @@ func runImport(cmd *cobra.Command, source, path string, opt importOptions) error
 	if err != nil {
 		return err
 	}
-	res, err := importModel(source, path)
+	if source != terraform.Name && (len(opt.terraform.VarFiles) > 0 || len(opt.terraform.Vars) > 0) {
+		return usagef("--var-file and --var are for the terraform source, not %s", source)
+	}
+	for _, kv := range opt.terraform.Vars {
+		if name, _, ok := strings.Cut(kv, "="); !ok || name == "" {
+			return usagef("--var %q: want NAME=VALUE", kv)
+		}
+	}
+	res, err := importModel(source, path, opt.terraform)
 	if err != nil {
 		return err
 	}
@@ -213,10 +231,15 @@ func applyOverlay(m *model.Model, overlayPath, source, path string, stderr io.Wr
 	return data, nil
 }
 
-func importModel(source, path string) (*importer.Result, error) {
+// importModel imports path with the named source; tf carries the
+// Terraform source's variable values.
+func importModel(source, path string, tf terraform.Source) (*importer.Result, error) {
 	src, err := findSource(source, importSources())
 	if err != nil {
 		return nil, err
+	}
+	if source == terraform.Name {
+		src = tf
 	}
 	res, err := src.Import(path)
 	if err != nil {
@@ -229,7 +252,7 @@ func importModel(source, path string) (*importer.Result, error) {
 // model is written and read back, so it is checked like a file.
 func importLoader(source string, stderr io.Writer) func(string) (*model.Model, error) {
 	return func(path string) (*model.Model, error) {
-		res, err := importModel(source, path)
+		res, err := importModel(source, path, terraform.Source{})
 		if err != nil {
 			return nil, err
 		}

@@ -60,6 +60,20 @@ type mapper struct {
 	unknown      []string // types not mapped, for one summary warning
 	firstUnknown model.Pos
 	internet     bool
+	// attached indexes policy resources by the identities they name.
+	attached map[string][]*importer.Resource
+	// entries indexes network ACL entries by their ACL.
+	entries map[string][]any
+	// mountTargets indexes EFS mount targets by their file system.
+	mountTargets map[string][]*importer.Resource
+	// guards indexes components by the security groups attached to them.
+	guards map[string][]*model.Component
+	// additions indexes IAM group additions by user.
+	additions map[string][]string
+	// forwardTo indexes load balancers by the target groups they forward to.
+	forwardTo map[string][]string
+	// ingress indexes separate ingress rules by their security group.
+	ingress map[string][]any
 }
 
 func (m *mapper) run(resources []importer.Resource) {
@@ -188,6 +202,16 @@ func (m *mapper) setBool(r *importer.Resource, c *model.Component, name string, 
 }
 
 func ptr(b bool) *bool { return &b }
+
+// setPresent sets name to whether a setting is given; a setting not known
+// statically leaves it unset.
+func (m *mapper) setPresent(r *importer.Resource, c *model.Component, name, setting string, v any) {
+	if _, ok := unknown(v); ok {
+		m.set(r, c, name, importer.Unknown{Why: setting + " is not known statically"})
+		return
+	}
+	m.set(r, c, name, v != nil)
+}
 
 // target returns the component a reference names, following folded
 // resources (a Lambda alias, a target group) is left to the callers.

@@ -18,21 +18,7 @@ func lambdaFunction(m *mapper, r *importer.Resource, c *model.Component) {
 		m.set(r, c, "dead_letter_queue", true)
 	}
 	// The execution role's grants name what the function reaches.
-	for _, role := range mapkit.Refs(mapkit.Get(p, "Role")) {
-		if rr := m.byID[role.ID]; rr != nil {
-			for _, pol := range mapkit.List(mapkit.Get(rr.Props, "Policies")) {
-				m.flowsTo(c, statementResources(mapkit.Get(pol, "PolicyDocument")), "https", r.Pos)
-			}
-			f := readPolicy(nil)
-			for _, pol := range mapkit.List(mapkit.Get(rr.Props, "Policies")) {
-				g := readPolicy(mapkit.Get(pol, "PolicyDocument"))
-				f.wildcards = f.wildcards || g.wildcards
-			}
-			if f.wildcards {
-				m.set(r, c, "iam_wildcards", true)
-			}
-		}
-	}
+	m.assumes(r, c, mapkit.Get(p, "Role"))
 }
 
 // statementResources are the Resource entries of a policy's statements.
@@ -124,6 +110,7 @@ func ec2Instance(m *mapper, r *importer.Resource, c *model.Component) {
 	if encrypted {
 		m.set(r, c, "encrypted_at_rest", true)
 	}
+	m.assumes(r, c, mapkit.Get(p, "IamInstanceProfile"))
 }
 
 func ecsService(m *mapper, r *importer.Resource, c *model.Component) {
@@ -140,6 +127,7 @@ func ecsService(m *mapper, r *importer.Resource, c *model.Component) {
 		if task == nil {
 			continue
 		}
+		m.assumes(r, c, mapkit.Get(task.Props, "TaskRoleArn"))
 		for _, cd := range mapkit.List(mapkit.Get(task.Props, "ContainerDefinitions")) {
 			if v, ok := boolean(mapkit.Get(cd, "Privileged")); ok && v {
 				m.set(r, c, "privileged", true)
@@ -160,17 +148,40 @@ func eksCluster(m *mapper, r *importer.Resource, c *model.Component) {
 	m.setBool(r, c, "public", mapkit.Get(vpc, "EndpointPublicAccess"), ptr(true))
 	m.set(r, c, "logging", mapkit.Get(r.Props, "Logging", "ClusterLogging", "EnabledTypes") != nil)
 	m.set(r, c, "encrypted_at_rest", mapkit.Get(r.Props, "EncryptionConfig") != nil)
+	// An endpoint open only to listed networks is restricted.
+	if cidrs := mapkit.List(mapkit.Get(vpc, "PublicAccessCidrs")); len(cidrs) > 0 {
+		world, known := false, true
+		for _, cidr := range cidrs {
+			world = world || isWorldCIDR(cidr)
+			_, unsure := unknown(cidr)
+			known = known && !unsure
+		}
+		switch {
+		case world:
+			m.set(r, c, "network_restricted", false)
+		case known:
+			m.set(r, c, "network_restricted", true)
+		default:
+			m.warnf(r, "PublicAccessCidrs is not known statically; network_restricted left unset")
+		}
+	}
+	m.assumes(r, c, mapkit.Get(r.Props, "RoleArn"))
 }
 
 func stateMachine(m *mapper, r *importer.Resource, c *model.Component) {
-	m.set(r, c, "logging", mapkit.Get(r.Props, "LoggingConfiguration") != nil)
+	level := mapkit.Get(r.Props, "LoggingConfiguration", "Level")
+	if s, _ := str(level); s == "OFF" {
+		m.set(r, c, "logging", false)
+	} else {
+		m.setPresent(r, c, "logging", "LoggingConfiguration.Level", level)
+	}
 	m.flowsTo(c, mapkit.Get(r.Props, "DefinitionSubstitutions"), "https", r.Pos)
-	for _, role := range mapkit.Refs(mapkit.Get(r.Props, "RoleArn")) {
-		if rr := m.byID[role.ID]; rr != nil {
-			for _, pol := range mapkit.List(mapkit.Get(rr.Props, "Policies")) {
-				m.flowsTo(c, statementResources(mapkit.Get(pol, "PolicyDocument")), "https", r.Pos)
-			}
-		}
+	m.assumes(r, c, mapkit.Get(r.Props, "RoleArn"))
+	// The tasks of the definition name the functions, queues and tables
+	// the machine calls.
+	m.flowsTo(c, mapkit.Get(r.Props, "Definition"), "https", r.Pos)
+	if typ, _ := str(mapkit.Get(r.Props, "EncryptionConfiguration", "Type")); typ != "" {
+		m.set(r, c, "customer_managed_keys", typ == "CUSTOMER_MANAGED_KMS_KEY")
 	}
 }
 
@@ -207,7 +218,17 @@ func snsSubscription(m *mapper, r *importer.Resource, _ *model.Component) {
 }
 
 func eventsRule(m *mapper, r *importer.Resource, c *model.Component) {
-	for _, t := range mapkit.List(mapkit.Get(r.Props, "Targets")) {
+	targets := mapkit.List(mapkit.Get(r.Props, "Targets"))
+	if len(targets) > 0 {
+		// Events that fail delivery are kept only when every target has a
+		// dead-letter queue.
+		dlq := true
+		for _, t := range targets {
+			dlq = dlq && mapkit.Get(t, "DeadLetterConfig", "Arn") != nil
+		}
+		m.set(r, c, "dead_letter_queue", dlq)
+	}
+	for _, t := range targets {
 		if fn := m.functionOf(mapkit.Get(t, "Arn")); fn != nil {
 			m.flow(c, fn, "https", r.Pos)
 			continue
@@ -239,4 +260,39 @@ func protocolOf(port int) string {
 func isWorldCIDR(v any) bool {
 	s, _ := str(v)
 	return strings.TrimSpace(s) == "0.0.0.0/0" || strings.TrimSpace(s) == "::/0"
+}
+
+// autoScalingGroup reads the instances' settings from the group's launch
+// template, as an instance's own.
+func autoScalingGroup(m *mapper, r *importer.Resource, c *model.Component) {
+	if tmpl := m.launchTemplateOf(r); tmpl != nil {
+		ec2Instance(m, &importer.Resource{ID: r.ID, Pos: r.Pos, Props: tmpl}, c)
+	}
+	for _, lb := range m.loadBalancersOf(mapkit.Get(r.Props, "TargetGroupARNs")) {
+		m.flow(lb, c, "https", r.Pos)
+	}
+	m.flowsFrom(mapkit.Get(r.Props, "LoadBalancerNames"), c, "tcp", r.Pos)
+}
+
+// launchTemplateOf is the LaunchTemplateData of the template a group
+// names, or nil.
+func (m *mapper) launchTemplateOf(r *importer.Resource) map[string]any {
+	lt := mapkit.Get(r.Props, "LaunchTemplate")
+	if lt == nil {
+		lt = mapkit.Get(r.Props, "MixedInstancesPolicy", "LaunchTemplate", "LaunchTemplateSpecification")
+	}
+	for _, ref := range mapkit.Refs(lt) {
+		if t := m.byID[ref.ID]; t != nil && t.Type == "AWS::EC2::LaunchTemplate" {
+			data, _ := mapkit.Get(t.Props, "LaunchTemplateData").(map[string]any)
+			return data
+		}
+	}
+	return nil
+}
+
+func codeBuild(m *mapper, r *importer.Resource, c *model.Component) {
+	if v, ok := boolean(mapkit.Get(r.Props, "Environment", "PrivilegedMode")); ok {
+		m.set(r, c, "privileged", v)
+	}
+	m.assumes(r, c, mapkit.Get(r.Props, "ServiceRole"))
 }

@@ -2,6 +2,7 @@ package aws
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/wardsec/ward/importer"
 	"github.com/wardsec/ward/importer/mapkit"
@@ -128,13 +129,27 @@ func cloudfront(m *mapper, r *importer.Resource, c *model.Component) {
 	m.set(r, c, "public", true)
 	m.fromInternet(c, "https", r.Pos)
 	for _, o := range mapkit.List(mapkit.Get(cfg, "Origins")) {
-		m.flowsTo(c, mapkit.Get(o, "DomainName"), "https", r.Pos)
+		proto := "https"
+		if p, _ := str(mapkit.Get(o, "CustomOriginConfig", "OriginProtocolPolicy")); p == "http-only" {
+			proto = "http"
+		}
+		m.flowsTo(c, mapkit.Get(o, "DomainName"), proto, r.Pos)
 	}
 	m.set(r, c, "waf", mapkit.Get(cfg, "WebACLId") != nil)
 	m.set(r, c, "logging", mapkit.Get(cfg, "Logging") != nil)
 	policy, _ := str(mapkit.Get(cfg, "DefaultCacheBehavior", "ViewerProtocolPolicy"))
 	if policy != "" {
-		m.set(r, c, "encrypted_in_transit", policy != "allow-all")
+		// Every path must refuse plain HTTP.
+		plain := policy == "allow-all"
+		for _, b := range mapkit.List(mapkit.Get(cfg, "CacheBehaviors")) {
+			p, _ := str(mapkit.Get(b, "ViewerProtocolPolicy"))
+			plain = plain || p == "allow-all"
+		}
+		m.set(r, c, "encrypted_in_transit", !plain)
+	}
+	// The default certificate accepts TLS 1.0 from viewers.
+	if v, _ := boolean(mapkit.Get(cfg, "ViewerCertificate", "CloudFrontDefaultCertificate")); v {
+		m.set(r, c, "tls_min_version", "1.0")
 	}
 	if v, ok := str(mapkit.Get(cfg, "ViewerCertificate", "MinimumProtocolVersion")); ok && len(v) >= 7 && v[:5] == "TLSv1" {
 		switch {
@@ -155,6 +170,24 @@ func webACL(m *mapper, r *importer.Resource, c *model.Component) {
 	}
 	m.set(r, c, "aws_waf_managed_rules", managed)
 	m.set(r, c, "logging", mapkit.Get(r.Props, "VisibilityConfig", "CloudWatchMetricsEnabled") != nil)
+	if _, unsure := unknown(mapkit.Get(r.Props, "Rules")); unsure {
+		m.warnf(r, "Rules are not known statically; aws_waf_blocking and rate_limiting left unset")
+		return
+	}
+	// Blocking: the default action blocks, a rule blocks, or a managed
+	// group's own block actions are left in force.
+	blocking := mapkit.Get(r.Props, "DefaultAction", "Block") != nil
+	limited := false
+	for _, rule := range mapkit.List(mapkit.Get(r.Props, "Rules")) {
+		if mapkit.Get(rule, "Action", "Block") != nil || mapkit.Get(rule, "OverrideAction", "None") != nil {
+			blocking = true
+		}
+		if mapkit.Get(rule, "Statement", "RateBasedStatement") != nil {
+			limited = true
+		}
+	}
+	m.set(r, c, "aws_waf_blocking", blocking)
+	m.set(r, c, "rate_limiting", limited)
 }
 
 func webACLAssociation(m *mapper, r *importer.Resource, _ *model.Component) {
@@ -253,21 +286,10 @@ func (m *mapper) targetsOf(lb *model.Component, tg importer.ResourceRef, pos mod
 // target group.
 func (m *mapper) loadBalancersOf(tg any) []*model.Component {
 	var out []*model.Component
-	want := mapkit.Refs(tg)
-	for _, r := range m.byID {
-		if r.Type != "AWS::ElasticLoadBalancingV2::Listener" {
-			continue
-		}
-		for _, got := range targetGroupsOf(mapkit.Get(r.Props, "DefaultActions")) {
-			for _, w := range want {
-				if got.ID != w.ID {
-					continue
-				}
-				for _, lb := range mapkit.Refs(mapkit.Get(r.Props, "LoadBalancerArn")) {
-					if c := m.comps[lb.ID]; c != nil && !slices.Contains(out, c) {
-						out = append(out, c)
-					}
-				}
+	for _, w := range mapkit.Refs(tg) {
+		for _, lb := range m.forwarders()[w.ID] {
+			if c := m.comps[lb]; c != nil && !slices.Contains(out, c) {
+				out = append(out, c)
 			}
 		}
 	}
@@ -291,5 +313,126 @@ func classicLoadBalancer(m *mapper, r *importer.Resource, c *model.Component) {
 		m.fromInternet(c, "https", r.Pos)
 	}
 	m.flowsTo(c, mapkit.Get(r.Props, "Instances"), "tcp", r.Pos)
-	m.set(r, c, "logging", mapkit.Get(r.Props, "AccessLoggingPolicy") != nil)
+	if v, ok := boolean(mapkit.Get(r.Props, "AccessLoggingPolicy", "Enabled")); ok {
+		m.set(r, c, "logging", v)
+	} else {
+		m.set(r, c, "logging", mapkit.Get(r.Props, "AccessLoggingPolicy") != nil)
+	}
+	if listeners := mapkit.List(mapkit.Get(r.Props, "Listeners")); len(listeners) > 0 {
+		tls, known := true, true
+		for _, l := range listeners {
+			p, ok := str(mapkit.Get(l, "Protocol"))
+			p = strings.ToUpper(p)
+			tls = tls && (p == "HTTPS" || p == "SSL")
+			known = known && ok
+		}
+		if known || !tls {
+			m.set(r, c, "encrypted_in_transit", tls)
+		}
+	}
+}
+
+// usagePlan: a plan's throttle caps the request rate of the APIs it
+// names.
+func usagePlan(m *mapper, r *importer.Resource, _ *model.Component) {
+	if mapkit.Get(r.Props, "Throttle", "RateLimit") == nil {
+		return
+	}
+	for _, st := range mapkit.List(mapkit.Get(r.Props, "ApiStages")) {
+		for _, ref := range mapkit.Refs(mapkit.Get(st, "ApiId")) {
+			if api := m.comps[ref.ID]; api != nil {
+				m.set(r, api, "aws_api_stage_throttling", true)
+				m.set(r, api, "rate_limiting", true)
+			}
+		}
+	}
+}
+
+func httpRoute(m *mapper, r *importer.Resource, _ *model.Component) {
+	if api := m.apiOf(r); api != nil {
+		auth, _ := str(mapkit.Get(r.Props, "AuthorizationType"))
+		m.apiAuth(r, api, auth)
+	}
+}
+
+func appSync(m *mapper, r *importer.Resource, c *model.Component) {
+	if vis, _ := str(mapkit.Get(r.Props, "Visibility")); vis != "PRIVATE" {
+		m.set(r, c, "public", true)
+		m.fromInternet(c, "https", r.Pos)
+	}
+	m.set(r, c, "encrypted_in_transit", true) // AppSync serves HTTPS only
+	m.set(r, c, "logging", mapkit.Get(r.Props, "LogConfig") != nil)
+	// The weakest of the API's providers is how it can be called.
+	how := []any{mapkit.Get(r.Props, "AuthenticationType")}
+	for _, p := range mapkit.List(mapkit.Get(r.Props, "AdditionalAuthenticationProviders")) {
+		how = append(how, mapkit.Get(p, "AuthenticationType"))
+	}
+	rank := map[string]model.Authentication{"API_KEY": model.AuthAPIKey, "AWS_LAMBDA": model.AuthToken,
+		"OPENID_CONNECT": model.AuthOAuth, "AMAZON_COGNITO_USER_POOLS": model.AuthOAuth, "AWS_IAM": model.AuthIAM}
+	order := []model.Authentication{model.AuthAPIKey, model.AuthToken, model.AuthOAuth, model.AuthIAM}
+	for _, want := range order {
+		for _, h := range how {
+			if s, _ := str(h); rank[s] == want {
+				m.set(r, c, "authentication", string(want))
+				return
+			}
+		}
+	}
+}
+
+// shieldProtection marks the resource Shield Advanced protects.
+func shieldProtection(m *mapper, r *importer.Resource, _ *model.Component) {
+	for _, ref := range mapkit.Refs(mapkit.Get(r.Props, "ResourceArn")) {
+		m.set(r, m.comps[ref.ID], "ddos_protection", true)
+	}
+}
+
+// listenerRule adds flows from the listener's load balancer to the rule's
+// targets.
+func listenerRule(m *mapper, r *importer.Resource, _ *model.Component) {
+	for _, l := range mapkit.Refs(mapkit.Get(r.Props, "ListenerArn")) {
+		listener := m.byID[l.ID]
+		if listener == nil {
+			continue
+		}
+		for _, ref := range mapkit.Refs(mapkit.Get(listener.Props, "LoadBalancerArn")) {
+			if lb := m.comps[ref.ID]; lb != nil {
+				for _, tg := range targetGroupsOf(mapkit.Get(r.Props, "Actions")) {
+					m.targetsOf(lb, tg, r.Pos)
+				}
+			}
+		}
+	}
+}
+
+// forwarders indexes, once, the load balancers (by resource id) whose
+// listeners or listener rules forward to each target group.
+func (m *mapper) forwarders() map[string][]string {
+	if m.forwardTo != nil {
+		return m.forwardTo
+	}
+	m.forwardTo = map[string][]string{}
+	for _, r := range m.byID {
+		actions := mapkit.Get(r.Props, "DefaultActions")
+		lbs := mapkit.Refs(mapkit.Get(r.Props, "LoadBalancerArn"))
+		switch r.Type {
+		case "AWS::ElasticLoadBalancingV2::Listener":
+		case "AWS::ElasticLoadBalancingV2::ListenerRule":
+			// A rule forwards for its listener's load balancer.
+			actions, lbs = mapkit.Get(r.Props, "Actions"), nil
+			for _, l := range mapkit.Refs(mapkit.Get(r.Props, "ListenerArn")) {
+				if listener := m.byID[l.ID]; listener != nil {
+					lbs = append(lbs, mapkit.Refs(mapkit.Get(listener.Props, "LoadBalancerArn"))...)
+				}
+			}
+		default:
+			continue
+		}
+		for _, got := range targetGroupsOf(actions) {
+			for _, lb := range lbs {
+				m.forwardTo[got.ID] = append(m.forwardTo[got.ID], lb.ID)
+			}
+		}
+	}
+	return m.forwardTo
 }

@@ -1,17 +1,13 @@
 package aws
 
 import (
-	"strings"
-
 	"github.com/wardsec/ward/importer"
 	"github.com/wardsec/ward/importer/mapkit"
 	"github.com/wardsec/ward/model"
 )
 
 func iamRole(m *mapper, r *importer.Resource, c *model.Component) {
-	for _, pol := range mapkit.List(mapkit.Get(r.Props, "Policies")) {
-		m.applyPolicy(r, c, mapkit.Get(pol, "PolicyDocument"))
-	}
+	m.applyGrants(r, c, m.grantsOf(r.ID))
 	trust := readPolicy(mapkit.Get(r.Props, "AssumeRolePolicyDocument"))
 	if trust.public {
 		m.set(r, c, "public", true)
@@ -20,12 +16,6 @@ func iamRole(m *mapper, r *importer.Resource, c *model.Component) {
 		m.set(r, c, "external_access", true)
 	}
 	m.set(r, c, "aws_permissions_boundary", mapkit.Get(r.Props, "PermissionsBoundary") != nil)
-	for _, arn := range mapkit.List(mapkit.Get(r.Props, "ManagedPolicyArns")) {
-		if s, ok := str(arn); ok && strings.HasSuffix(s, "/AdministratorAccess") {
-			m.set(r, c, "privileged", true)
-			m.set(r, c, "iam_wildcards", true)
-		}
-	}
 }
 
 func iamPolicy(m *mapper, r *importer.Resource, c *model.Component) {
@@ -43,9 +33,7 @@ func iamPolicy(m *mapper, r *importer.Resource, c *model.Component) {
 }
 
 func iamUser(m *mapper, r *importer.Resource, c *model.Component) {
-	for _, pol := range mapkit.List(mapkit.Get(r.Props, "Policies")) {
-		m.applyPolicy(r, c, mapkit.Get(pol, "PolicyDocument"))
-	}
+	m.applyGrants(r, c, m.grantsOf(r.ID))
 	if mapkit.Get(r.Props, "LoginProfile") != nil {
 		m.set(r, c, "authentication", string(model.AuthPassword))
 	}
@@ -93,4 +81,37 @@ func trail(m *mapper, r *importer.Resource, c *model.Component) {
 	m.set(r, c, "logging", true)
 	m.flowsTo(c, mapkit.Get(r.Props, "S3BucketName"), "https", r.Pos)
 	m.flowsTo(c, mapkit.Get(r.Props, "CloudWatchLogsLogGroupArn"), "https", r.Pos)
+}
+
+// alarm marks what an alarm with actions watches as monitored: its
+// dimensions name the resources.
+func alarm(m *mapper, r *importer.Resource, _ *model.Component) {
+	if len(mapkit.List(mapkit.Get(r.Props, "AlarmActions"))) == 0 {
+		return
+	}
+	dims := []any{mapkit.Get(r.Props, "Dimensions")}
+	for _, metric := range mapkit.List(mapkit.Get(r.Props, "Metrics")) {
+		dims = append(dims, mapkit.Get(metric, "MetricStat", "Metric", "Dimensions"))
+	}
+	for _, ref := range mapkit.Refs(dims) {
+		m.set(r, m.comps[ref.ID], "monitoring", true)
+	}
+}
+
+// eventBusPolicy folds a bus's permission statement into the bus: who
+// may put events on it.
+func eventBusPolicy(m *mapper, r *importer.Resource, _ *model.Component) {
+	st := mapkit.Get(r.Props, "Statement")
+	if st == nil && mapkit.Get(r.Props, "Principal") != nil {
+		st = map[string]any{"Effect": "Allow", "Action": mapkit.Get(r.Props, "Action"),
+			"Principal": map[string]any{"AWS": mapkit.Get(r.Props, "Principal")}, "Condition": mapkit.Get(r.Props, "Condition")}
+	}
+	if st == nil {
+		return
+	}
+	for _, ref := range mapkit.Refs(mapkit.Get(r.Props, "EventBusName")) {
+		if c := m.comps[ref.ID]; c != nil {
+			m.applyPolicy(r, c, map[string]any{"Statement": st})
+		}
+	}
 }

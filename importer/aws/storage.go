@@ -1,6 +1,8 @@
 package aws
 
 import (
+	"strings"
+
 	"github.com/wardsec/ward/importer"
 	"github.com/wardsec/ward/importer/mapkit"
 	"github.com/wardsec/ward/model"
@@ -35,7 +37,13 @@ func s3Bucket(m *mapper, r *importer.Resource, c *model.Component) {
 	// default, so an absent configuration blocks everything.
 	blocks := func(name string) bool { return blocksPublic(p, name) }
 	acl, _ := str(mapkit.Get(p, "AccessControl"))
-	if (acl == "PublicRead" || acl == "PublicReadWrite") && !blocks("BlockPublicAcls") && !blocks("IgnorePublicAcls") {
+	// With the bucket owner enforced, ACLs are off and grant nothing.
+	aclsOff := false
+	for _, rule := range mapkit.List(mapkit.Get(p, "OwnershipControls", "Rules")) {
+		o, _ := str(mapkit.Get(rule, "ObjectOwnership"))
+		aclsOff = aclsOff || o == "BucketOwnerEnforced"
+	}
+	if (acl == "PublicRead" || acl == "PublicReadWrite") && !aclsOff && !blocks("BlockPublicAcls") && !blocks("IgnorePublicAcls") {
 		m.set(r, c, "public", true)
 	}
 	if mapkit.Get(p, "WebsiteConfiguration") != nil && !blocks("BlockPublicPolicy") {
@@ -131,6 +139,17 @@ func elasticache(m *mapper, r *importer.Resource, c *model.Component) {
 	if mapkit.Get(r.Props, "AuthToken") != nil {
 		m.set(r, c, "authentication", string(model.AuthPassword))
 	}
+	m.set(r, c, "customer_managed_keys", mapkit.Get(r.Props, "KmsKeyId") != nil)
+	failover, _ := boolean(mapkit.Get(r.Props, "AutomaticFailoverEnabled"))
+	multiAZ, _ := boolean(mapkit.Get(r.Props, "MultiAZEnabled"))
+	_, unsureFailover := unknown(mapkit.Get(r.Props, "AutomaticFailoverEnabled"))
+	_, unsureMultiAZ := unknown(mapkit.Get(r.Props, "MultiAZEnabled"))
+	if !failover && !multiAZ && (unsureFailover || unsureMultiAZ) {
+		m.set(r, c, "redundancy", importer.Unknown{Why: "AutomaticFailoverEnabled or MultiAZEnabled is not known statically"})
+	} else {
+		m.set(r, c, "redundancy", failover || multiAZ)
+	}
+	m.snapshots(r, c, "SnapshotRetentionLimit", 0)
 }
 
 func opensearch(m *mapper, r *importer.Resource, c *model.Component) {
@@ -140,15 +159,41 @@ func opensearch(m *mapper, r *importer.Resource, c *model.Component) {
 		m.set(r, c, "public", true)
 	}
 	m.applyPolicy(r, c, mapkit.Get(r.Props, "AccessPolicies"))
+	if policy, ok := str(mapkit.Get(r.Props, "DomainEndpointOptions", "TLSSecurityPolicy")); ok {
+		switch {
+		case strings.Contains(policy, "TLS-1-2"):
+			m.set(r, c, "tls_min_version", "1.2")
+		case strings.Contains(policy, "TLS-1-0"):
+			m.set(r, c, "tls_min_version", "1.0")
+		}
+	}
+	// Fine-grained access control checks each request against roles.
+	if mapkit.Get(r.Props, "AdvancedSecurityOptions") != nil {
+		m.setBool(r, c, "authorization", mapkit.Get(r.Props, "AdvancedSecurityOptions", "Enabled"), ptr(false))
+		if v, _ := boolean(mapkit.Get(r.Props, "AdvancedSecurityOptions", "InternalUserDatabaseEnabled")); v {
+			m.set(r, c, "authentication", string(model.AuthPassword))
+		}
+	}
+	m.set(r, c, "logging", mapkit.Get(r.Props, "LogPublishingOptions") != nil)
 }
 
 func redshift(m *mapper, r *importer.Resource, c *model.Component) {
 	m.setBool(r, c, "encrypted_at_rest", mapkit.Get(r.Props, "Encrypted"), ptr(false))
 	m.setBool(r, c, "public", mapkit.Get(r.Props, "PubliclyAccessible"), ptr(false))
+	m.set(r, c, "customer_managed_keys", mapkit.Get(r.Props, "KmsKeyId") != nil)
+	m.setPresent(r, c, "logging", "LoggingProperties", mapkit.Get(r.Props, "LoggingProperties"))
+	m.snapshots(r, c, "AutomatedSnapshotRetentionPeriod", 1)
 }
 
 func kinesis(m *mapper, r *importer.Resource, c *model.Component) {
-	m.set(r, c, "encrypted_at_rest", mapkit.Get(r.Props, "StreamEncryption") != nil)
+	m.setPresent(r, c, "encrypted_at_rest", "StreamEncryption", mapkit.Get(r.Props, "StreamEncryption"))
+	if hours := mapkit.Get(r.Props, "RetentionPeriodHours"); hours == nil {
+		m.set(r, c, "aws_extended_retention", false) // 24 hours
+	} else if n, ok := number(hours); ok {
+		m.set(r, c, "aws_extended_retention", n > 24)
+	} else {
+		m.set(r, c, "aws_extended_retention", importer.Unknown{Why: "RetentionPeriodHours is not known statically"})
+	}
 }
 
 func ecr(m *mapper, r *importer.Resource, c *model.Component) {
@@ -199,4 +244,105 @@ func blocksPublic(bucket map[string]any, name string) bool {
 	}
 	b, known := boolean(v)
 	return !known || b
+}
+
+func cacheCluster(m *mapper, r *importer.Resource, c *model.Component) {
+	if mapkit.Get(r.Props, "ReplicationGroupId") != nil {
+		return // a member takes its group's settings
+	}
+	m.setBool(r, c, "encrypted_in_transit", mapkit.Get(r.Props, "TransitEncryptionEnabled"), ptr(false))
+	// Only replication groups encrypt at rest.
+	m.set(r, c, "encrypted_at_rest", false)
+	m.snapshots(r, c, "SnapshotRetentionLimit", 0)
+}
+
+// snapshots sets backups from a retention count whose default is def.
+func (m *mapper) snapshots(r *importer.Resource, c *model.Component, key string, def int) {
+	v := mapkit.Get(r.Props, key)
+	if v == nil {
+		m.set(r, c, "backups", def > 0)
+		return
+	}
+	if n, ok := number(v); ok {
+		m.set(r, c, "backups", n > 0)
+		return
+	}
+	m.set(r, c, "backups", importer.Unknown{Why: key + " is not known statically"})
+}
+
+func firehose(m *mapper, r *importer.Resource, c *model.Component) {
+	p := r.Props
+	enc := mapkit.Get(p, "DeliveryStreamEncryptionConfigurationInput")
+	m.setPresent(r, c, "encrypted_at_rest", "DeliveryStreamEncryptionConfigurationInput", enc)
+	if typ, _ := str(mapkit.Get(enc, "KeyType")); typ != "" {
+		m.set(r, c, "customer_managed_keys", typ == "CUSTOMER_MANAGED_CMK")
+	}
+	m.flowsFrom(mapkit.Get(p, "KinesisStreamSourceConfiguration", "KinesisStreamARN"), c, "https", r.Pos)
+	for _, dest := range []string{"S3DestinationConfiguration", "ExtendedS3DestinationConfiguration",
+		"RedshiftDestinationConfiguration", "ElasticsearchDestinationConfiguration",
+		"AmazonopensearchserviceDestinationConfiguration", "HttpEndpointDestinationConfiguration"} {
+		cfg := mapkit.Get(p, dest)
+		for _, key := range []string{"BucketARN", "DomainARN", "ClusterJDBCURL"} {
+			m.flowsTo(c, mapkit.Get(cfg, key), "https", r.Pos)
+		}
+	}
+}
+
+func mskCluster(m *mapper, r *importer.Resource, c *model.Component) {
+	p := r.Props
+	m.set(r, c, "encrypted_at_rest", true) // MSK always encrypts volumes
+	m.set(r, c, "customer_managed_keys", mapkit.Get(p, "EncryptionInfo", "EncryptionAtRest", "DataVolumeKMSKeyId") != nil)
+	transit := mapkit.Get(p, "EncryptionInfo", "EncryptionInTransit")
+	broker, ok := str(mapkit.Get(transit, "ClientBroker"))
+	if _, unsure := unknown(mapkit.Get(transit, "ClientBroker")); unsure {
+		m.warnf(r, "ClientBroker is not known statically; encrypted_in_transit left unset")
+	} else {
+		if !ok {
+			broker = "TLS" // the default
+		}
+		inCluster, known := boolean(mapkit.Get(transit, "InCluster"))
+		m.set(r, c, "encrypted_in_transit", broker == "TLS" && (!known || inCluster))
+	}
+	auth := mapkit.Get(p, "ClientAuthentication")
+	on := func(path ...string) bool { v, _ := boolean(mapkit.Get(auth, path...)); return v }
+	switch {
+	case auth == nil || on("Unauthenticated", "Enabled"):
+		m.set(r, c, "authentication", string(model.AuthNone))
+	case on("Sasl", "Iam", "Enabled"):
+		m.set(r, c, "authentication", string(model.AuthIAM))
+	case mapkit.Get(auth, "Tls") != nil:
+		m.set(r, c, "authentication", string(model.AuthMTLS))
+	case on("Sasl", "Scram", "Enabled"):
+		m.set(r, c, "authentication", string(model.AuthPassword))
+	}
+	if access, _ := str(mapkit.Get(p, "BrokerNodeGroupInfo", "ConnectivityInfo", "PublicAccess", "Type")); access == "SERVICE_PROVIDED_EIPS" {
+		m.set(r, c, "public", true)
+	}
+	m.set(r, c, "logging", mapkit.Get(p, "LoggingInfo") != nil)
+}
+
+// ssmParameter: a SecureString parameter is a secret, encrypted with KMS;
+// other parameters are plain configuration.
+func ssmParameter(m *mapper, r *importer.Resource, c *model.Component) {
+	m.set(r, c, "versioning", true) // every change keeps the parameter's history
+	if _, unsure := unknown(mapkit.Get(r.Props, "Type")); unsure {
+		m.warnf(r, "Type is not known statically; encrypted_at_rest left unset")
+		return
+	}
+	typ, _ := str(mapkit.Get(r.Props, "Type"))
+	if typ != "SecureString" {
+		m.set(r, c, "encrypted_at_rest", false)
+		return
+	}
+	c.Kind = "secret-store"
+	m.set(r, c, "encrypted_at_rest", true)
+	key, _ := str(mapkit.Get(r.Props, "KeyId"))
+	m.set(r, c, "customer_managed_keys", mapkit.Get(r.Props, "KeyId") != nil && key != "alias/aws/ssm")
+}
+
+// backupSelection marks the resources a backup plan selects as backed up.
+func backupSelection(m *mapper, r *importer.Resource, _ *model.Component) {
+	for _, ref := range mapkit.Refs(mapkit.Get(r.Props, "BackupSelection", "Resources")) {
+		m.set(r, m.comps[ref.ID], "backups", true)
+	}
 }

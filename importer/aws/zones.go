@@ -80,13 +80,22 @@ var subnetPaths = [][]string{
 	{"VpcConfig", "SubnetIds"}, {"VPCOptions", "SubnetIds"}, {"VpcOptions", "SubnetIds"},
 	{"NetworkConfiguration", "AwsvpcConfiguration", "Subnets"},
 	{"ResourcesVpcConfig", "SubnetIds"}, {"NetworkInterfaces"},
-	{"DBSubnetGroupName"}, {"CacheSubnetGroupName"}, {"SubnetGroupName"},
+	{"DBSubnetGroupName"}, {"CacheSubnetGroupName"}, {"SubnetGroupName"}, {"ClusterSubnetGroupName"},
+	{"BrokerNodeGroupInfo", "ClientSubnets"},
 	{"VpcId"},
 }
 
 // placement is the zone a resource's network settings put it in: its
-// first subnet's, else its VPC's, else the account's.
+// first subnet's, else its VPC's, else the account's. A file system is
+// where its first mount target is.
 func (m *mapper) placement(r *importer.Resource) string {
+	if r.Type == "AWS::EFS::FileSystem" {
+		for _, mt := range m.mountTargetsOf(r.ID) {
+			if z := m.placement(mt); z != AccountZone {
+				return z
+			}
+		}
+	}
 	for _, path := range subnetPaths {
 		for _, ref := range mapkit.Refs(mapkit.Get(r.Props, path...)) {
 			if z := m.zoneOf[ref.ID]; z != "" {

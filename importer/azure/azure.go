@@ -6,7 +6,10 @@
 //
 // A Resource's Props hold the ARM resource body without its id and type:
 // "kind", "identity", "sku" and "properties". A child resource (a subnet, a
-// firewall rule) names its parent with a "parent" reference.
+// firewall rule) names its parent with a "parent" reference, or sits in its
+// parent's properties under the name of ARM's child collection
+// ("firewallRules", "queues", "configurations", "diagnosticSettings",
+// "privateEndpointConnections").
 package azure
 
 import (
@@ -35,10 +38,23 @@ func Map(resources []importer.Resource, source string) *importer.Result {
 	m := &mapper{
 		Builder: mapkit.New(source),
 		byID:    map[string]*importer.Resource{},
+		byType:  map[string][]*importer.Resource{},
 		zoneOf:  map[string]string{},
 	}
 	for i := range resources {
-		m.byID[resources[i].ID] = &resources[i]
+		r := &resources[i]
+		m.byID[r.ID] = r
+		m.byType[typeKey(r.Type)] = append(m.byType[typeKey(r.Type)], r)
+	}
+	m.indexHosts(resources)
+	m.childrenOf = map[string][]*importer.Resource{}
+	for i := range resources {
+		if parent := m.parentOf(&resources[i]); parent != nil {
+			m.childrenOf[parent.ID] = append(m.childrenOf[parent.ID], &resources[i])
+		}
+	}
+	for _, list := range m.childrenOf {
+		sortByID(list)
 	}
 	m.Model.Zones = append(m.Model.Zones, &model.Zone{ID: SubscriptionZone, Name: "Azure subscription", Trust: model.TrustMedium})
 	m.networkZones(resources)
@@ -58,14 +74,20 @@ func Map(resources []importer.Resource, source string) *importer.Result {
 		if info, ok := types[typeKey(r.Type)]; ok && info.derive != nil {
 			info.derive(m, r, m.ComponentOf(r.ID))
 		}
+		m.logging(r, m.ComponentOf(r.ID))
 	}
+	m.encryptFlows()
 	return m.Finish("Azure")
 }
 
 type mapper struct {
 	*mapkit.Builder
 	byID   map[string]*importer.Resource
-	zoneOf map[string]string // network or subnet resource id → zone id
+	byType map[string][]*importer.Resource // by typeKey, in input order
+	zoneOf map[string]string               // network or subnet resource id → zone id
+	hosts  map[string]*importer.Resource   // host name or storage account name → resource
+	// childrenOf lists the resources naming each one as their parent, by id.
+	childrenOf map[string][]*importer.Resource
 }
 
 // typeKey is the lower-cased type: ARM type names are case-insensitive.

@@ -50,7 +50,7 @@ func TestMapResourceGraph(t *testing.T) {
 		{Type: "Microsoft.Sql/servers", ID: "sql", Props: map[string]any{"properties": map[string]any{}}},
 		{Type: "Microsoft.Sql/servers/firewallRules", ID: "sql/all", Props: map[string]any{"parent": importer.ResourceRef{ID: "sql"},
 			"properties": map[string]any{"startIpAddress": "0.0.0.0", "endIpAddress": "255.255.255.255"}}},
-		{Type: "Microsoft.Cdn/profiles", ID: "cdn"},
+		{Type: "Microsoft.Synapse/workspaces", ID: "syn"},
 	}, "graph")
 	comps := byID(res)
 	aks := comps[mapkit.ID("aks")]
@@ -74,15 +74,15 @@ func TestMapResourceGraph(t *testing.T) {
 	if comps["sql-all"] != nil {
 		t.Error("firewall rule became a component; want it folded into its server")
 	}
-	if comps["cdn"] == nil || comps["cdn"].Kind != "process" {
-		t.Errorf("unknown type: %+v; want a generic component", comps["cdn"])
+	if comps["syn"] == nil || comps["syn"].Kind != "process" {
+		t.Errorf("unknown type: %+v; want a generic component", comps["syn"])
 	}
 	var text []string
 	for _, w := range res.Warnings {
 		text = append(text, w.Message)
 	}
 	all := strings.Join(text, "\n")
-	for _, want := range []string{"kv: azure_purge_protection left unset: var.purge has no default", "Microsoft.Cdn/profiles"} {
+	for _, want := range []string{"kv: azure_purge_protection left unset: var.purge has no default", "Microsoft.Synapse/workspaces"} {
 		if !strings.Contains(all, want) {
 			t.Errorf("warnings %q lack %q", all, want)
 		}

@@ -1,7 +1,6 @@
 package azure
 
 import (
-	"slices"
 	"strings"
 
 	"github.com/wardsec/ward/importer"
@@ -22,19 +21,36 @@ func kind(k model.Kind) func(*importer.Resource) model.Kind {
 
 // types is the mapping table, keyed by lower-cased ARM type.
 var types = map[string]typeInfo{
-	"microsoft.storage/storageaccounts":                     {kind("azure.storage-account"), storageAccount},
-	"microsoft.sql/servers":                                 {kind("azure.sql-database"), sqlServer},
-	"microsoft.sql/servers/databases":                       {nil, nil},
-	"microsoft.sql/servers/firewallrules":                   {nil, nil},
-	"microsoft.documentdb/databaseaccounts":                 {kind("azure.cosmos-db"), cosmosAccount},
-	"microsoft.web/sites":                                   {webKind, webSite},
-	"microsoft.keyvault/vaults":                             {kind("azure.key-vault"), keyVault},
-	"microsoft.containerservice/managedclusters":            {kind("azure.aks"), managedCluster},
-	"microsoft.servicebus/namespaces":                       {kind("azure.service-bus"), serviceBus},
-	"microsoft.network/networksecuritygroups":               {kind("azure.nsg"), securityGroup},
-	"microsoft.network/networksecuritygroups/securityrules": {nil, nil},
-	"microsoft.compute/virtualmachines":                     {kind("azure.vm"), virtualMachine},
-	"microsoft.apimanagement/service":                       {kind("azure.api-management"), apiManagement},
+	"microsoft.storage/storageaccounts":                         {kind("azure.storage-account"), storageAccount},
+	"microsoft.sql/servers":                                     {kind("azure.sql-database"), sqlServer},
+	"microsoft.sql/servers/databases":                           {nil, nil},
+	"microsoft.sql/servers/firewallrules":                       {nil, nil},
+	"microsoft.documentdb/databaseaccounts":                     {kind("azure.cosmos-db"), cosmosAccount},
+	"microsoft.web/sites":                                       {webKind, webSite},
+	"microsoft.keyvault/vaults":                                 {kind("azure.key-vault"), keyVault},
+	"microsoft.containerservice/managedclusters":                {kind("azure.aks"), managedCluster},
+	"microsoft.servicebus/namespaces":                           {kind("azure.service-bus"), serviceBus},
+	"microsoft.network/networksecuritygroups":                   {kind("azure.nsg"), securityGroup},
+	"microsoft.network/networksecuritygroups/securityrules":     {nil, nil},
+	"microsoft.compute/virtualmachines":                         {kind("azure.vm"), virtualMachine},
+	"microsoft.apimanagement/service":                           {kind("azure.api-management"), apiManagement},
+	"microsoft.cache/redis":                                     {kind("cache"), redisCache},
+	"microsoft.eventhub/namespaces":                             {kind("azure.event-hubs"), eventHubs},
+	"microsoft.containerregistry/registries":                    {kind("azure.container-registry"), containerRegistry},
+	"microsoft.network/applicationgateways":                     {kind("azure.application-gateway"), applicationGateway},
+	"microsoft.dbforpostgresql/flexibleservers":                 {kind("database"), flexibleServer("postgresql")},
+	"microsoft.dbformysql/flexibleservers":                      {kind("database"), flexibleServer("mysql")},
+	"microsoft.authorization/roleassignments":                   {nil, roleAssignment},
+	"microsoft.cdn/profiles":                                    {profileKind, frontDoor},
+	"microsoft.cdn/profiles/origingroups":                       {nil, nil},
+	"microsoft.cdn/profiles/origingroups/origins":               {nil, nil},
+	"microsoft.network/frontdoorwebapplicationfirewallpolicies": {nil, nil},
+	// Read through the machines, gateways and apps that use them.
+	nicType:                               {nil, nil},
+	publicIPType:                          {nil, nil},
+	wafPolicyType:                         {nil, nil},
+	userIdentityType:                      {nil, nil},
+	"microsoft.cache/redis/firewallrules": {nil, nil},
 }
 
 // skipped types are zones or containers, not components.
@@ -68,7 +84,13 @@ func (m *mapper) networkAccess(r *importer.Resource, c *model.Component) bool {
 		return false
 	}
 	restricted := ok && off == true
-	if a, _ := prop(r, "networkAcls", "defaultAction").(string); a == "Deny" {
+	for _, acl := range []string{"networkAcls", "networkRuleSet", "networkRuleSets"} {
+		if a, _ := prop(r, acl, "defaultAction").(string); a == "Deny" {
+			restricted = true
+		}
+	}
+	// A private endpoint is the way in unless public access is kept on.
+	if !ok && len(mapkit.List(prop(r, "privateEndpointConnections"))) > 0 {
 		restricted = true
 	}
 	m.Set(r, c, "network_restricted", restricted)
@@ -88,6 +110,8 @@ func (m *mapper) tls(r *importer.Resource, c *model.Component, v any) {
 
 func storageAccount(m *mapper, r *importer.Resource, c *model.Component) {
 	m.encryptedAlways(r, c)
+	m.SetBool(r, c, "versioning", prop(r, "blobServices", "isVersioningEnabled"), mapkit.Ptr(false), false)
+	m.SetBool(r, c, "soft_delete", prop(r, "blobServices", "deleteRetentionPolicy", "enabled"), mapkit.Ptr(false), false)
 	// Accounts made since November 2023 refuse anonymous blob access.
 	m.SetBool(r, c, "public", prop(r, "allowBlobPublicAccess"), mapkit.Ptr(false), false)
 	m.SetBool(r, c, "encrypted_in_transit", prop(r, "supportsHttpsTrafficOnly"), mapkit.Ptr(true), false)
@@ -101,6 +125,8 @@ func storageAccount(m *mapper, r *importer.Resource, c *model.Component) {
 
 func sqlServer(m *mapper, r *importer.Resource, c *model.Component) {
 	m.encryptedAlways(r, c)
+	// Automated backups of every database cannot be turned off.
+	m.Set(r, c, "backups", true)
 	m.tls(r, c, prop(r, "minimalTlsVersion"))
 	m.SetBool(r, c, "azure_local_auth_disabled", prop(r, "administrators", "azureADOnlyAuthentication"), mapkit.Ptr(false), false)
 	open := m.networkAccess(r, c)
@@ -108,40 +134,35 @@ func sqlServer(m *mapper, r *importer.Resource, c *model.Component) {
 	for _, child := range m.children(r, "microsoft.sql/servers/firewallrules") {
 		rules = append(rules, child.Props)
 	}
-	azureServices, internet := false, false
-	for _, rule := range rules {
-		start, _ := mapkit.Get(rule, "properties", "startIpAddress").(string)
-		end, _ := mapkit.Get(rule, "properties", "endIpAddress").(string)
-		switch {
-		case start == "0.0.0.0" && end == "0.0.0.0":
-			// The "Allow Azure services" rule.
-			azureServices = true
-		case start == "0.0.0.0" && end == "255.255.255.255":
-			internet = true
-		}
-	}
+	internet, azureServices := firewallRules(rules, "startIpAddress", "endIpAddress")
 	m.Set(r, c, "azure_allow_azure_services", azureServices)
 	if open && internet {
 		m.Set(r, c, "public", true)
 		m.FromInternet(c, "tds", r.Pos)
 	}
+	if s, _ := prop(r, "auditingSettings", "state").(string); s == "Enabled" {
+		m.Set(r, c, "logging", true)
+	}
+	if s, ok := prop(r, "securityAlertPolicies", "state").(string); ok {
+		m.Set(r, c, "monitoring", s == "Enabled")
+	}
 }
 
-// children lists the resources of type typ whose parent is r.
+// children lists the resources of type typ whose parent is r, by id.
 func (m *mapper) children(r *importer.Resource, typ string) []*importer.Resource {
 	var out []*importer.Resource
-	for _, child := range m.byID {
-		if typeKey(child.Type) == typ && m.parentOf(child) == r {
+	for _, child := range m.childrenOf[r.ID] {
+		if typeKey(child.Type) == typ {
 			out = append(out, child)
 		}
 	}
-	// byID is a map: keep the order stable.
-	slices.SortFunc(out, func(a, b *importer.Resource) int { return strings.Compare(a.ID, b.ID) })
 	return out
 }
 
 func cosmosAccount(m *mapper, r *importer.Resource, c *model.Component) {
 	m.encryptedAlways(r, c)
+	// Periodic or continuous backups are always taken.
+	m.Set(r, c, "backups", true)
 	m.SetBool(r, c, "azure_local_auth_disabled", prop(r, "disableLocalAuth"), mapkit.Ptr(false), false)
 	m.tls(r, c, prop(r, "minimalTlsVersion"))
 	open := m.networkAccess(r, c)
@@ -161,7 +182,19 @@ func cosmosAccount(m *mapper, r *importer.Resource, c *model.Component) {
 func webSite(m *mapper, r *importer.Resource, c *model.Component) {
 	m.SetBool(r, c, "encrypted_in_transit", prop(r, "httpsOnly"), mapkit.Ptr(false), false)
 	m.tls(r, c, prop(r, "siteConfig", "minTlsVersion"))
-	if m.networkAccess(r, c) {
+	m.publishing(r, c)
+	if c.Kind == "azure.functions" {
+		m.hostStorage(r, c)
+		switch v := prop(r, "siteConfig", "functionAppScaleLimit").(type) {
+		case nil:
+		case importer.Unknown:
+			m.Set(r, c, "azure_scale_limit", v)
+		default:
+			m.Set(r, c, "azure_scale_limit", true)
+		}
+	}
+	m.settingFlows(r, c)
+	if m.networkAccess(r, c) && !m.accessRestricted(r, c) {
 		m.Set(r, c, "public", true)
 		protocol := "https"
 		if prop(r, "httpsOnly") != true {
@@ -205,44 +238,30 @@ func serviceBus(m *mapper, r *importer.Resource, c *model.Component) {
 	m.SetBool(r, c, "azure_local_auth_disabled", prop(r, "disableLocalAuth"), mapkit.Ptr(false), false)
 	m.tls(r, c, prop(r, "minimumTlsVersion"))
 	m.networkAccess(r, c)
+	// Every queue must keep its expired messages; without queues, unknown.
+	queues := mapkit.List(prop(r, "queues"))
+	if len(queues) == 0 {
+		return
+	}
+	var all any = true
+	for _, q := range queues {
+		switch v := mapkit.Get(q, "properties", "deadLetteringOnMessageExpiration").(type) {
+		case importer.Unknown:
+			all = v
+		case bool:
+			if !v {
+				m.Set(r, c, "dead_letter_queue", false)
+				return
+			}
+		}
+	}
+	m.Set(r, c, "dead_letter_queue", all)
 }
 
-// internetSources are the source prefixes that mean anyone.
-var internetSources = map[string]bool{"*": true, "Internet": true, "0.0.0.0/0": true, "Any": true, "::/0": true}
-
-// adminPorts are the ports of remote administration.
-var adminPorts = map[string]bool{"22": true, "3389": true, "*": true}
-
 func securityGroup(m *mapper, r *importer.Resource, c *model.Component) {
-	rules := mapkit.List(prop(r, "securityRules"))
-	for _, child := range m.children(r, "microsoft.network/networksecuritygroups/securityrules") {
-		rules = append(rules, child.Props)
-	}
-	open := false
-	for _, rule := range rules {
-		p := mapkit.Get(rule, "properties")
-		if mapkit.Get(p, "direction") != "Inbound" || mapkit.Get(p, "access") != "Allow" {
-			continue
-		}
-		sources := mapkit.List(mapkit.Get(p, "sourceAddressPrefixes"))
-		sources = append(sources, mapkit.List(mapkit.Get(p, "sourceAddressPrefix"))...)
-		fromAnyone := false
-		for _, s := range sources {
-			if s, ok := s.(string); ok && internetSources[s] {
-				fromAnyone = true
-			}
-		}
-		if !fromAnyone {
-			continue
-		}
-		open = true
-		ports := mapkit.List(mapkit.Get(p, "destinationPortRanges"))
-		ports = append(ports, mapkit.List(mapkit.Get(p, "destinationPortRange"))...)
-		for _, port := range ports {
-			if s, ok := port.(string); ok && adminPorts[s] {
-				m.Warnf(r, "admits remote administration (port %s) from the internet", s)
-			}
-		}
+	open, admin := m.nsgOpen(r)
+	for _, port := range admin {
+		m.Warnf(r, "admits remote administration (port %s) from the internet", port)
 	}
 	m.Set(r, c, "network_restricted", !open)
 	if open {
@@ -250,20 +269,8 @@ func securityGroup(m *mapper, r *importer.Resource, c *model.Component) {
 	}
 }
 
-func virtualMachine(m *mapper, r *importer.Resource, c *model.Component) {
-	switch v := prop(r, "osProfile", "linuxConfiguration", "disablePasswordAuthentication").(type) {
-	case bool:
-		if v {
-			m.Set(r, c, "authentication", "certificate")
-		} else {
-			m.Set(r, c, "authentication", "password")
-		}
-	case importer.Unknown:
-		m.Set(r, c, "authentication", v)
-	}
-}
-
 func apiManagement(m *mapper, r *importer.Resource, c *model.Component) {
+	m.subscriptionApproval(r, c)
 	if vnet, _ := prop(r, "virtualNetworkType").(string); vnet == "Internal" {
 		m.Set(r, c, "network_restricted", true)
 		return

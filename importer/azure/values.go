@@ -1,8 +1,12 @@
 package azure
 
 import (
+	"slices"
+	"strings"
+
 	"github.com/wardsec/ward/importer"
 	"github.com/wardsec/ward/importer/mapkit"
+	"github.com/wardsec/ward/model"
 )
 
 // prop reads a key under the resource's "properties".
@@ -47,4 +51,12 @@ func disabled(v any) (any, bool) {
 		return s == "Disabled", true
 	}
 	return nil, false
+}
+
+func sortByID(rs []*importer.Resource) {
+	slices.SortFunc(rs, func(a, b *importer.Resource) int { return strings.Compare(a.ID, b.ID) })
+}
+
+func sortComponents(cs []*model.Component) {
+	slices.SortFunc(cs, func(a, b *model.Component) int { return strings.Compare(a.ID, b.ID) })
 }

@@ -50,11 +50,17 @@ func (m *mapper) networkZones(resources []importer.Resource) {
 }
 
 // placement is the zone of the first subnet or network a resource's
-// properties reference, else the subscription's.
+// properties reference, directly or through a network interface, else the
+// subscription's.
 func (m *mapper) placement(r *importer.Resource) string {
 	for _, ref := range mapkit.Refs(r.Props["properties"]) {
 		if z := m.zoneOf[ref.ID]; z != "" {
 			return z
+		}
+		if nic := m.byID[ref.ID]; nic != nil && nic != r && typeKey(nic.Type) == nicType {
+			if z := m.placement(nic); z != SubscriptionZone {
+				return z
+			}
 		}
 	}
 	return SubscriptionZone

@@ -30,7 +30,7 @@ func importFile(t *testing.T, path string) *importer.Result {
 // TestGolden imports each fixture and compares the written model with
 // testdata/golden/NAME.ward.yaml; -update rewrites them.
 func TestGolden(t *testing.T) {
-	for _, name := range []string{"serverless.yaml", "classic-misconfigured.yaml", "classic-fixed.yaml", "nested/root.yaml", "web.json"} {
+	for _, name := range []string{"serverless.yaml", "classic-misconfigured.yaml", "classic-fixed.yaml", "nested/root.yaml", "web.json", "data-tier.yaml"} {
 		t.Run(name, func(t *testing.T) {
 			path := filepath.Join("testdata", name)
 			res := importFile(t, path)
@@ -201,5 +201,31 @@ Resources:
 	}
 	if c := res.Model.Component("Thing"); c == nil || c.Kind != "process" {
 		t.Errorf("unknown type not kept as a generic component: %+v", c)
+	}
+}
+
+// TestDataTier: a database names its groups in VPCSecurityGroups, so the
+// group admitting the app's group makes a flow; an AWS-managed admin
+// policy on the instance's role is a wildcard grant of the role and of the
+// instance.
+func TestDataTier(t *testing.T) {
+	m := importFile(t, "testdata/data-tier.yaml").Model
+	var flows []string
+	for _, f := range m.Flows {
+		flows = append(flows, f.From.ID+"->"+f.To.ID)
+	}
+	for _, want := range []string{"App->Database", "App->Sessions"} {
+		if !slices.Contains(flows, want) {
+			t.Errorf("no flow %s; got %v", want, flows)
+		}
+	}
+	for _, id := range []string{"AppRole", "App"} {
+		c := m.Component(id)
+		if c == nil {
+			t.Fatalf("no component %s", id)
+		}
+		if p, _ := c.Properties.Get("iam_wildcards"); p.Value != true {
+			t.Errorf("%s: iam_wildcards = %v, want true", id, p.Value)
+		}
 	}
 }

@@ -33,10 +33,13 @@ func Map(resources []importer.Resource, source string) *importer.Result {
 	m := &mapper{
 		Builder: mapkit.New(source),
 		byID:    map[string]*importer.Resource{},
+		byType:  map[string][]*importer.Resource{},
 		zoneOf:  map[string]string{},
 	}
 	for i := range resources {
-		m.byID[resources[i].ID] = &resources[i]
+		r := &resources[i]
+		m.byID[r.ID] = r
+		m.byType[r.Type] = append(m.byType[r.Type], r)
 	}
 	m.Model.Zones = append(m.Model.Zones, &model.Zone{ID: ProjectZone, Name: "Google Cloud project", Trust: model.TrustMedium})
 	m.networkZones(resources)
@@ -44,8 +47,9 @@ func Map(resources []importer.Resource, source string) *importer.Result {
 		r := &resources[i]
 		info, ok := types[r.Type]
 		switch {
-		case ok:
+		case ok && info.kind != "":
 			m.Component(r, info.kind, m.placement(r))
+		case ok:
 		case skipped[r.Type]:
 		default:
 			m.Unknown(r, genericKind(r.Type), m.placement(r))
@@ -63,7 +67,8 @@ func Map(resources []importer.Resource, source string) *importer.Result {
 type mapper struct {
 	*mapkit.Builder
 	byID   map[string]*importer.Resource
-	zoneOf map[string]string // network or subnet resource id → zone id
+	byType map[string][]*importer.Resource // in input order
+	zoneOf map[string]string               // network or subnet resource id → zone id
 }
 
 // genericKind picks a generic kind for a type the mapping does not know.

@@ -9,8 +9,9 @@ import (
 	"github.com/wardsec/ward/model"
 )
 
-// typeInfo is what an asset type becomes: a kind and a pass that sets
-// properties and flows.
+// typeInfo is what an asset type becomes: a kind (none for a part read
+// through the resource it belongs to) and a pass that sets properties and
+// flows.
 type typeInfo struct {
 	kind   model.Kind
 	derive func(m *mapper, r *importer.Resource, c *model.Component)
@@ -30,10 +31,26 @@ var types = map[string]typeInfo{
 	"secretmanager.googleapis.com/Secret":         {"gcp.secret-manager", secret},
 	// A project stands for its IAM policy.
 	"cloudresourcemanager.googleapis.com/Project": {"gcp.iam", projectPolicy},
+	"iam.googleapis.com/ServiceAccount":           {"gcp.iam", serviceAccount},
+	"redis.googleapis.com/Instance":               {"cache", redisInstance},
+	"bigquery.googleapis.com/Dataset":             {"gcp.bigquery", dataset},
+	"compute.googleapis.com/GlobalForwardingRule": {"gcp.load-balancer", loadBalancer},
+	// A subscription speaks for its topic.
+	"pubsub.googleapis.com/Subscription": {"", subscription},
 }
 
-// skipped types are zones, not components.
-var skipped = map[string]bool{networkType: true, subnetworkType: true}
+// skipped types are zones, or parts read through what uses them.
+var skipped = map[string]bool{
+	networkType: true, subnetworkType: true,
+	"cloudkms.googleapis.com/KeyRing":             true,
+	"compute.googleapis.com/TargetHttpsProxy":     true,
+	"compute.googleapis.com/TargetHttpProxy":      true,
+	"compute.googleapis.com/UrlMap":               true,
+	"compute.googleapis.com/BackendService":       true,
+	"compute.googleapis.com/NetworkEndpointGroup": true,
+	"compute.googleapis.com/SslPolicy":            true,
+	"compute.googleapis.com/SecurityPolicy":       true,
+}
 
 // encryptedAlways marks services whose data Google always encrypts at rest.
 func (m *mapper) encryptedAlways(r *importer.Resource, c *model.Component) {
@@ -53,9 +70,22 @@ func bucket(m *mapper, r *importer.Resource, c *model.Component) {
 		return
 	}
 	public := publicIAM(r, "")
+	// Object ACLs count while uniform bucket-level access is off.
+	if prop(r, "iamConfiguration", "uniformBucketLevelAccess", "enabled") != true {
+		for _, key := range []string{"acl", "defaultObjectAcl"} {
+			for _, e := range mapkit.List(prop(r, key)) {
+				if s, ok := mapkit.Get(e, "entity").(string); ok && publicMembers[s] {
+					public = true
+				}
+			}
+		}
+	}
 	m.Set(r, c, "public", public)
 	if public == true {
 		m.FromInternet(c, "https", r.Pos)
+	}
+	if prop(r, "logging") != nil {
+		m.Set(r, c, "logging", true)
 	}
 }
 
@@ -67,6 +97,21 @@ func sqlInstance(m *mapper, r *importer.Resource, c *model.Component) {
 	ip := prop(r, "settings", "ipConfiguration")
 	m.SetBool(r, c, "backups", prop(r, "settings", "backupConfiguration", "enabled"), mapkit.Ptr(false), false)
 	m.SetBool(r, c, "deletion_protection", prop(r, "settings", "deletionProtectionEnabled"), nil, false)
+	switch a := prop(r, "settings", "availabilityType").(type) {
+	case string:
+		m.Set(r, c, "redundancy", a == "REGIONAL")
+	case nil:
+		m.Set(r, c, "redundancy", false)
+	case importer.Unknown:
+		m.Set(r, c, "redundancy", a)
+	}
+	m.sqlUsers(r, c)
+	// pgAudit logs the statements run; other flags leave logging as it is.
+	for _, f := range mapkit.List(prop(r, "settings", "databaseFlags")) {
+		if mapkit.Get(f, "name") == "cloudsql.enable_pgaudit" && mapkit.Get(f, "value") == "on" {
+			m.Set(r, c, "logging", true)
+		}
+	}
 	switch mode := mapkit.Get(ip, "sslMode").(type) {
 	case string:
 		m.Set(r, c, "encrypted_in_transit", mode != "" && mode != "ALLOW_UNENCRYPTED_AND_ENCRYPTED")
@@ -174,6 +219,12 @@ func cluster(m *mapper, r *importer.Resource, c *model.Component) {
 	default:
 		m.Set(r, c, "gcp_workload_identity", pool != nil)
 	}
+	// A node pool that exposes the node's metadata undoes it for its pods.
+	for _, pool := range mapkit.List(prop(r, "nodePools")) {
+		if mapkit.Get(pool, "config", "workloadMetadataConfig", "mode") == "GCE_METADATA" {
+			m.Set(r, c, "gcp_workload_identity", false)
+		}
+	}
 }
 
 func topic(m *mapper, r *importer.Resource, c *model.Component) {
@@ -214,6 +265,9 @@ const maxRotation = 365 * 24 * 3600
 func cryptoKey(m *mapper, r *importer.Resource, c *model.Component) {
 	m.Set(r, c, "managed", true)
 	m.Set(r, c, "public", publicIAM(r, ""))
+	if m.adminAlsoUses(r) {
+		m.Set(r, c, "gcp_kms_separation_of_duties", false)
+	}
 	switch p := prop(r, "rotationPeriod").(type) {
 	case nil:
 		m.Set(r, c, "key_rotation", false)
@@ -233,6 +287,9 @@ func cryptoKey(m *mapper, r *importer.Resource, c *model.Component) {
 var adminPorts = map[string]bool{"22": true, "3389": true}
 
 func firewall(m *mapper, r *importer.Resource, c *model.Component) {
+	if prop(r, "logConfig", "enable") == true {
+		m.Set(r, c, "logging", true)
+	}
 	if d, _ := prop(r, "direction").(string); d == "EGRESS" || prop(r, "disabled") == true {
 		m.Set(r, c, "network_restricted", true)
 		return
@@ -278,12 +335,47 @@ func instance(m *mapper, r *importer.Resource, c *model.Component) {
 		}
 	}
 	m.Set(r, c, "public_ip", publicIP)
+	for _, item := range mapkit.List(prop(r, "metadata", "items")) {
+		if mapkit.Get(item, "key") != "enable-oslogin" {
+			continue
+		}
+		switch v := mapkit.Get(item, "value").(type) {
+		case string:
+			m.Set(r, c, "gcp_os_login", strings.EqualFold(v, "true"))
+		case bool:
+			m.Set(r, c, "gcp_os_login", v)
+		case importer.Unknown:
+			m.Set(r, c, "gcp_os_login", v)
+		}
+	}
+	for _, sa := range mapkit.List(prop(r, "serviceAccounts")) {
+		scopes := mapkit.Get(sa, "scopes")
+		if u, ok := scopes.(importer.Unknown); ok {
+			m.Set(r, c, "gcp_full_api_scope", u)
+			continue
+		}
+		full := false
+		for _, s := range mapkit.List(scopes) {
+			if s, ok := s.(string); ok && (s == "cloud-platform" || strings.HasSuffix(s, "/auth/cloud-platform")) {
+				full = true
+			}
+		}
+		m.Set(r, c, "gcp_full_api_scope", full)
+	}
 }
 
 func secret(m *mapper, r *importer.Resource, c *model.Component) {
 	m.encryptedAlways(r, c)
 	m.Set(r, c, "managed", true)
 	m.Set(r, c, "secret_rotation", prop(r, "rotation", "rotationPeriod") != nil)
+	// Secret access granted on a whole project reaches every secret in it.
+	for _, p := range m.byType[projectType] {
+		for _, b := range mapkit.List(prop(p, "iamPolicy", "bindings")) {
+			if projectWideSecretRoles[mapkit.Get(b, "role")] {
+				m.Set(r, c, "least_privilege", false)
+			}
+		}
+	}
 }
 
 // basicRoles are the primitive roles that grant nearly everything.
@@ -303,4 +395,9 @@ func projectPolicy(m *mapper, r *importer.Resource, c *model.Component) {
 	m.Set(r, c, "gcp_basic_roles", basic)
 	m.Set(r, c, "gcp_project_level_impersonation", impersonation)
 	m.Set(r, c, "external_access", publicIAM(r, ""))
+	for _, role := range []string{"roles/owner", "roles/editor", "roles/viewer"} {
+		if publicIAM(r, role) == true {
+			m.Warnf(r, "grants %s on the project to everyone (allUsers or allAuthenticatedUsers)", role)
+		}
+	}
 }

@@ -44,3 +44,19 @@ func TestBuilder(t *testing.T) {
 		t.Errorf("no unknown-type warning: %v", res.Warnings)
 	}
 }
+
+func TestFlow(t *testing.T) {
+	b := mapkit.New("test")
+	a := b.Component(&importer.Resource{ID: "a"}, "process", mapkit.InternetZone)
+	c := b.Component(&importer.Resource{ID: "c"}, "database", mapkit.InternetZone)
+	if f := b.Flow(a, c, "https", a.Pos); f == nil || f.ID != "a-to-c" || !f.Encrypted {
+		t.Fatalf("flow %+v; want a-to-c, encrypted", f)
+	}
+	if b.Flow(a, c, "https", a.Pos) != nil || b.Flow(a, a, "https", a.Pos) != nil || b.Flow(a, nil, "tds", a.Pos) != nil {
+		t.Error("a repeated flow, a flow to itself or to nothing was added")
+	}
+	b.FromInternet(c, "tds", c.Pos)
+	if res := b.Finish("Test"); len(res.Model.Flows) != 2 || res.Model.Flows[1].Encrypted {
+		t.Errorf("flows %v; want two, the TDS one not marked encrypted", res.Model.Flows)
+	}
+}

@@ -25,6 +25,8 @@ type instance struct {
 	each       bool
 	value      any
 	unknownKey bool // count or for_each was not known
+	// iters are the dynamic blocks' iterators in scope, by name.
+	iters map[string]iteration
 }
 
 // eval turns an expression into a Go value: strings, ints, float64s,
@@ -178,6 +180,15 @@ func (m *module) traversal(t hcl.Traversal, in *instance, depth int) any {
 	if !ok {
 		return importer.Unknown{Why: root + " is not known statically"}
 	}
+	if it, found := in.iter(root); found {
+		switch name {
+		case "key":
+			return walk(it.key, rest[1:])
+		case "value":
+			return walk(it.value, rest[1:])
+		}
+		return importer.Unknown{Why: root + "." + name + " is not an iterator's key or value"}
+	}
 	switch root {
 	case "var":
 		v, found := m.vars[name]
@@ -212,16 +223,26 @@ func (m *module) traversal(t hcl.Traversal, in *instance, depth int) any {
 	case "data":
 		return importer.Unknown{Why: "data." + name + " is read from the provider at plan time"}
 	case "module":
-		child := m.children[name]
-		out, ok := attr(1)
-		if child == nil || !ok {
-			return importer.Unknown{Why: "module." + name + " is not read"}
+		key, steps := name, rest[1:]
+		if len(steps) > 0 {
+			if ix, ok := steps[0].(hcl.TraverseIndex); ok {
+				key, steps = instanceAddr(name, fromCty(ix.Key)), steps[1:]
+			}
+		}
+		child := m.children[key]
+		var out string
+		if len(steps) > 0 {
+			a, isAttr := steps[0].(hcl.TraverseAttr)
+			out, ok = a.Name, isAttr
+		}
+		if child == nil || !ok || len(steps) == 0 {
+			return importer.Unknown{Why: "module." + key + " is not read"}
 		}
 		e, found := child.outputs[out]
 		if !found {
-			return importer.Unknown{Why: "module." + name + " has no output " + out}
+			return importer.Unknown{Why: "module." + key + " has no output " + out}
 		}
-		return walk(child.evalDepth(e, nil, depth+1), rest[2:])
+		return walk(child.evalDepth(e, nil, depth+1), steps[1:])
 	}
 	r := m.byAddr[root+"."+name]
 	if r == nil {
@@ -242,6 +263,15 @@ func (m *module) traversal(t hcl.Traversal, in *instance, depth int) any {
 		}
 	}
 	return ref
+}
+
+// iter finds a dynamic block's iterator by name.
+func (in *instance) iter(name string) (iteration, bool) {
+	if in == nil {
+		return iteration{}, false
+	}
+	it, ok := in.iters[name]
+	return it, ok
 }
 
 // local evaluates a local value once; cycles are unknown.

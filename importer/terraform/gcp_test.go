@@ -21,7 +21,21 @@ func TestGCPMisconfigurationsFound(t *testing.T) {
 		"gcp-compute-engine-directly-exposed@google_compute_instance.bastion",
 		"gcp-cloud-run-default-service-account@google_cloud_run_v2_service.web",
 		"gcp-kms-no-rotation@google_kms_crypto_key.data",
-		"gcp-iam-basic-roles@google_project_iam_member.ci",
+		"gcp-iam-basic-roles@projects-p",
+		"gcp-iam-project-level-impersonation@projects-p",
+		"gcp-iam-user-managed-service-account-keys@google_service_account.ci",
+		"gcp-compute-engine-metadata-ssh-keys@google_compute_instance.bastion",
+		"gcp-load-balancer-no-cloud-armor@google_compute_global_forwarding_rule.web",
+		"gcp-load-balancer-weak-ssl-policy@google_compute_global_forwarding_rule.web",
+		"gcp-cloud-run-load-balancer-bypass@google_cloud_run_v2_service.web",
+		"gcp-pubsub-public-iam@google_pubsub_topic.orders",
+		"gcp-pubsub-unauthenticated-push@google_pubsub_topic.orders",
+		"gcp-pubsub-no-dead-letter-topic@google_pubsub_topic.orders",
+		"datastore-unauthenticated-access@google_redis_instance.cache",
+		"gcp-bigquery-public-dataset@google_bigquery_dataset.analytics",
+		"gcp-gke-node-credentials-from-metadata@google_container_cluster.main",
+		"gcp-gke-public-control-plane@google_container_cluster.main",
+		"gcp-cloud-sql-builtin-user-passwords@google_sql_database_instance.main",
 	}
 	checkTwins(t, "testdata/gcp-app", "testdata/gcp-app-fixed", want)
 }
@@ -68,5 +82,25 @@ resource "google_storage_bucket_iam_member" "public" {
 	}
 	if _, folded := kinds["google_storage_bucket_iam_member.public"]; folded {
 		t.Error("the IAM member became a component; want it folded into its bucket")
+	}
+}
+
+// TestGCPProjectGrantsMerged checks that the project-level grants of one
+// project make one component, whatever resource wrote them.
+func TestGCPProjectGrantsMerged(t *testing.T) {
+	m := importPath(t, filepath.Join("testdata", "gcp-app")).Model
+	var projects []string
+	for _, c := range m.Components {
+		if c.Kind == "gcp.iam" && strings.HasPrefix(c.ID, "projects-") {
+			projects = append(projects, c.ID)
+		}
+	}
+	if len(projects) != 1 || projects[0] != "projects-p" {
+		t.Fatalf("project components %v; want projects-p alone", projects)
+	}
+	for _, id := range []string{"google_project_iam_member.ci", "google_project_iam_binding.developers"} {
+		if m.Component(id) != nil {
+			t.Errorf("%s became a component; want it merged into its project", id)
+		}
 	}
 }

@@ -152,6 +152,136 @@ var kinds = map[string]kind{
 	"aws_cloudtrail": {"AWS::CloudTrail::Trail", renamer("name", "__name", "is_multi_region_trail", "IsMultiRegionTrail",
 		"enable_log_file_validation", "EnableLogFileValidation", "kms_key_id", "KMSKeyId", "s3_bucket_name", "S3BucketName",
 		"cloud_watch_logs_group_arn", "CloudWatchLogsLogGroupArn")},
+
+	"aws_iam_user_policy":      {"AWS::IAM::Policy", inlinePolicy("user", "Users")},
+	"aws_iam_group_policy":     {"AWS::IAM::Policy", inlinePolicy("group", "Groups")},
+	"aws_iam_group":            {"AWS::IAM::Group", renamer("name", "__name", "path", "Path")},
+	"aws_iam_group_membership": {"AWS::IAM::UserToGroupAddition", renamer("group", "GroupName", "users", "Users")},
+	"aws_iam_access_key":       {"AWS::IAM::AccessKey", renamer("user", "UserName", "status", "Status")},
+	"aws_iam_instance_profile": {"AWS::IAM::InstanceProfile", func(tf map[string]any) map[string]any {
+		out := rename(tf, "name", "__name")
+		if tf["role"] != nil {
+			out["Roles"] = []any{tf["role"]}
+		}
+		return out
+	}},
+	"aws_iam_openid_connect_provider": {"AWS::IAM::OIDCProvider", renamer("url", "Url", "client_id_list", "ClientIdList")},
+	"aws_cognito_user_pool":           {"AWS::Cognito::UserPool", userPool},
+	"aws_cognito_user_pool_client": {"AWS::Cognito::UserPoolClient",
+		renamer("name", "__name", "user_pool_id", "UserPoolId", "write_attributes", "WriteAttributes")},
+	"aws_cognito_identity_pool": {"AWS::Cognito::IdentityPool",
+		renamer("identity_pool_name", "__name", "allow_unauthenticated_identities", "AllowUnauthenticatedIdentities")},
+	"aws_cloudwatch_metric_alarm":       {"AWS::CloudWatch::Alarm", metricAlarm},
+	"aws_guardduty_detector":            {"AWS::GuardDuty::Detector", renamer("enable", "Enable")},
+	"aws_config_configuration_recorder": {"AWS::Config::ConfigurationRecorder", renamer("name", "__name", "role_arn", "RoleARN")},
+	"aws_config_delivery_channel":       {"AWS::Config::DeliveryChannel", renamer("name", "__name", "s3_bucket_name", "S3BucketName")},
+	"aws_securityhub_account":           {"AWS::SecurityHub::Hub", func(map[string]any) map[string]any { return map[string]any{} }},
+	"aws_acm_certificate":               {"AWS::CertificateManager::Certificate", renamer("domain_name", "DomainName")},
+	"aws_shield_protection":             {"AWS::Shield::Protection", renamer("name", "__name", "resource_arn", "ResourceArn")},
+
+	// Events.
+	"aws_cloudwatch_event_rule":       {"AWS::Events::Rule", eventRule},
+	"aws_cloudwatch_event_bus":        {"AWS::Events::EventBus", renamer("name", "__name")},
+	"aws_cloudwatch_event_bus_policy": {"AWS::Events::EventBusPolicy", eventBusPolicy},
+	"aws_cloudwatch_event_permission": {"AWS::Events::EventBusPolicy", eventPermission},
+
+	// Data stores and streams.
+	"aws_elasticache_replication_group":    {"AWS::ElastiCache::ReplicationGroup", replicationGroup},
+	"aws_elasticache_cluster":              {"AWS::ElastiCache::CacheCluster", cacheCluster},
+	"aws_elasticache_subnet_group":         {"AWS::ElastiCache::SubnetGroup", renamer("name", "__name", "subnet_ids", "SubnetIds")},
+	"aws_opensearch_domain":                {"AWS::OpenSearchService::Domain", searchDomain},
+	"aws_elasticsearch_domain":             {"AWS::Elasticsearch::Domain", searchDomain},
+	"aws_kinesis_stream":                   {"AWS::Kinesis::Stream", kinesisStream},
+	"aws_kinesis_firehose_delivery_stream": {"AWS::KinesisFirehose::DeliveryStream", firehoseStream},
+	"aws_msk_cluster":                      {"AWS::MSK::Cluster", mskCluster},
+	"aws_redshift_cluster":                 {"AWS::Redshift::Cluster", redshiftCluster},
+	"aws_redshift_subnet_group":            {"AWS::Redshift::ClusterSubnetGroup", renamer("name", "__name", "subnet_ids", "SubnetIds")},
+	"aws_efs_file_system": {"AWS::EFS::FileSystem",
+		renamer("creation_token", "__name", "encrypted", "Encrypted", "kms_key_id", "KmsKeyId")},
+	"aws_efs_mount_target": {"AWS::EFS::MountTarget",
+		renamer("file_system_id", "FileSystemId", "subnet_id", "SubnetId", "security_groups", "SecurityGroups")},
+	"aws_efs_access_point": {"AWS::EFS::AccessPoint", renamer("file_system_id", "FileSystemId")},
+	"aws_ssm_parameter":    {"AWS::SSM::Parameter", ssmParameter},
+	"aws_backup_vault":     {"AWS::Backup::BackupVault", renamer("name", "__name", "kms_key_arn", "EncryptionKeyArn")},
+	"aws_backup_plan": {"AWS::Backup::BackupPlan", func(tf map[string]any) map[string]any {
+		out := rename(tf, "name", "__name")
+		out["BackupPlan"] = rename(tf, "name", "BackupPlanName")
+		return out
+	}},
+	"aws_backup_selection": {"AWS::Backup::BackupSelection", backupSelection},
+	"aws_secretsmanager_secret_policy": {"AWS::SecretsManager::ResourcePolicy", func(tf map[string]any) map[string]any {
+		out := rename(tf, "secret_arn", "SecretId")
+		setIf(out, "ResourcePolicy", document(tf["policy"]))
+		return out
+	}},
+	"aws_sqs_queue_policy": {"AWS::SQS::QueuePolicy", func(tf map[string]any) map[string]any {
+		out := map[string]any{}
+		if tf["queue_url"] != nil {
+			out["Queues"] = []any{tf["queue_url"]}
+		}
+		setIf(out, "PolicyDocument", document(tf["policy"]))
+		return out
+	}},
+	"aws_sns_topic_policy": {"AWS::SNS::TopicPolicy", func(tf map[string]any) map[string]any {
+		out := map[string]any{}
+		if tf["arn"] != nil {
+			out["Topics"] = []any{tf["arn"]}
+		}
+		setIf(out, "PolicyDocument", document(tf["policy"]))
+		return out
+	}},
+
+	// Compute, clusters and builds.
+	"aws_eks_cluster":       {"AWS::EKS::Cluster", eksCluster},
+	"aws_eks_node_group":    {"AWS::EKS::Nodegroup", eksNodeGroup},
+	"aws_launch_template":   {"AWS::EC2::LaunchTemplate", launchTemplate},
+	"aws_autoscaling_group": {"AWS::AutoScaling::AutoScalingGroup", autoScalingGroup},
+	"aws_sfn_state_machine": {"AWS::StepFunctions::StateMachine", stateMachine},
+	"aws_codebuild_project": {"AWS::CodeBuild::Project", codeBuildProject},
+	"aws_codepipeline":      {"AWS::CodePipeline::Pipeline", renamer("name", "__name", "role_arn", "RoleArn")},
+	"aws_lambda_function_url": {"AWS::Lambda::Url",
+		renamer("function_name", "TargetFunctionArn", "authorization_type", "AuthType", "qualifier", "Qualifier")},
+	"aws_lambda_alias":         {"AWS::Lambda::Alias", renamer("name", "__name", "function_name", "FunctionName")},
+	"aws_lambda_layer_version": {"AWS::Lambda::LayerVersion", renamer("layer_name", "__name")},
+
+	// Edge, firewalls and DNS.
+	"aws_cloudfront_distribution": {"AWS::CloudFront::Distribution", cloudfrontDistribution},
+	"aws_cloudfront_origin_access_control": {"AWS::CloudFront::OriginAccessControl",
+		renamer("name", "__name", "signing_behavior", "SigningBehavior")},
+	"aws_cloudfront_origin_access_identity": {"AWS::CloudFront::CloudFrontOriginAccessIdentity", renamer("comment", "Comment")},
+	"aws_wafv2_web_acl":                     {"AWS::WAFv2::WebACL", webACL},
+	"aws_wafv2_web_acl_association": {"AWS::WAFv2::WebACLAssociation",
+		renamer("resource_arn", "ResourceArn", "web_acl_arn", "WebACLArn")},
+	"aws_wafv2_ip_set":           {"AWS::WAFv2::IPSet", renamer("name", "__name", "scope", "Scope")},
+	"aws_wafv2_rule_group":       {"AWS::WAFv2::RuleGroup", renamer("name", "__name", "scope", "Scope")},
+	"aws_appsync_graphql_api":    {"AWS::AppSync::GraphQLApi", appSyncAPI},
+	"aws_elb":                    {"AWS::ElasticLoadBalancing::LoadBalancer", classicELB},
+	"aws_lb_listener_rule":       {"AWS::ElasticLoadBalancingV2::ListenerRule", listenerRule},
+	"aws_alb_listener_rule":      {"AWS::ElasticLoadBalancingV2::ListenerRule", listenerRule},
+	"aws_api_gateway_deployment": {"AWS::ApiGateway::Deployment", renamer("rest_api_id", "RestApiId")},
+	"aws_api_gateway_resource": {"AWS::ApiGateway::Resource",
+		renamer("rest_api_id", "RestApiId", "parent_id", "ParentId", "path_part", "PathPart")},
+	"aws_api_gateway_usage_plan": {"AWS::ApiGateway::UsagePlan", usagePlan},
+	"aws_route53_zone":           {"AWS::Route53::HostedZone", renamer("name", "__name")},
+	"aws_route53_record":         {"AWS::Route53::RecordSet", renamer("zone_id", "HostedZoneId", "name", "__name", "type", "Type")},
+
+	// Network.
+	"aws_vpc_endpoint": {"AWS::EC2::VPCEndpoint", func(tf map[string]any) map[string]any {
+		out := rename(tf, "vpc_id", "VpcId", "service_name", "ServiceName", "vpc_endpoint_type", "VpcEndpointType",
+			"subnet_ids", "SubnetIds", "security_group_ids", "SecurityGroupIds")
+		setIf(out, "PolicyDocument", document(tf["policy"]))
+		return out
+	}},
+	"aws_flow_log":    {"AWS::EC2::FlowLog", renamer("vpc_id", "ResourceId", "log_destination", "LogDestination", "traffic_type", "TrafficType")},
+	"aws_network_acl": {"AWS::EC2::NetworkAcl", renamer("vpc_id", "VpcId")},
+	"aws_network_acl_rule": {"AWS::EC2::NetworkAclEntry", func(tf map[string]any) map[string]any {
+		out := rename(tf, "network_acl_id", "NetworkAclId", "rule_number", "RuleNumber", "protocol", "Protocol",
+			"rule_action", "RuleAction", "egress", "Egress", "cidr_block", "CidrBlock", "ipv6_cidr_block", "Ipv6CidrBlock")
+		if tf["from_port"] != nil || tf["to_port"] != nil {
+			out["PortRange"] = rename(tf, "from_port", "From", "to_port", "To")
+		}
+		return out
+	}},
 }
 
 func renamer(pairs ...string) conversion {

@@ -4,11 +4,13 @@ import (
 	"fmt"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 
 	"github.com/wardsec/ward/importer"
+	"github.com/wardsec/ward/model"
 )
 
 // module is one module instance: the root, or a local module call.
@@ -24,8 +26,10 @@ type module struct {
 	outputs   map[string]hclsyntax.Expression
 	resources []*resourceBlock
 	byAddr    map[string]*resourceBlock // "TYPE.NAME"
-	children  map[string]*module
-	depth     int
+	// children are module instances by call name, with the instance key
+	// for counted calls: "net", "net[0]", "net[\"a\"]".
+	children map[string]*module
+	depth    int
 }
 
 // resourceBlock is a resource as written, with its instances once known.
@@ -44,13 +48,25 @@ type resourceBlock struct {
 // load reads a module's files; inputs are the caller's arguments.
 func (l *loader) load(files []string, dir, prefix string, inputs map[string]any, depth int) (*module, error) {
 	m := l.newModule(dir, prefix, depth)
-	var calls []*hclsyntax.Block
+	var bodies []*hclsyntax.Body
 	for _, f := range files {
 		body, err := l.parse(f)
 		if err != nil {
 			return nil, err
 		}
-		calls = append(calls, m.add(body, inputs)...)
+		if isOverride(f) {
+			l.override(bodies, body)
+			continue
+		}
+		bodies = append(bodies, body)
+	}
+	var calls []*hclsyntax.Block
+	for _, body := range bodies {
+		more, err := m.add(body, inputs)
+		if err != nil {
+			return nil, err
+		}
+		calls = append(calls, more...)
 	}
 	for _, b := range calls {
 		if err := m.call(b); err != nil {
@@ -69,14 +85,18 @@ func (l *loader) newModule(dir, prefix string, depth int) *module {
 	}
 }
 
-// add reads one file's blocks, returning its module calls.
-func (m *module) add(body *hclsyntax.Body, inputs map[string]any) []*hclsyntax.Block {
+// add reads one file's blocks, returning its module calls. Blocks that
+// do not describe resources (terraform, provider, moved, import, check,
+// removed) are left alone.
+func (m *module) add(body *hclsyntax.Body, inputs map[string]any) ([]*hclsyntax.Block, error) {
 	l, prefix := m.l, m.prefix
 	var calls []*hclsyntax.Block
 	for _, b := range body.Blocks {
 		switch b.Type {
 		case "variable":
-			m.variable(b, inputs)
+			if err := m.variable(b, inputs); err != nil {
+				return nil, err
+			}
 		case "locals":
 			for name, a := range b.Body.Attributes {
 				m.locals[name] = a.Expr
@@ -100,26 +120,42 @@ func (m *module) add(body *hclsyntax.Body, inputs map[string]any) []*hclsyntax.B
 			calls = append(calls, b)
 		}
 	}
-	return calls
+	return calls, nil
 }
 
-func (m *module) variable(b *hclsyntax.Block, inputs map[string]any) {
+// variable sets a variable's value: the caller's input, else (in the
+// root module) the value files and command line give, else its default.
+func (m *module) variable(b *hclsyntax.Block, inputs map[string]any) error {
 	if len(b.Labels) != 1 {
-		return
+		return nil
 	}
 	name := b.Labels[0]
 	if v, ok := inputs[name]; ok {
 		m.vars[name] = v
-		return
+		return nil
+	}
+	if m.prefix == "" {
+		if rv, ok := m.l.rootVars[name]; ok {
+			v, err := rv.resolve(name, attrExpr(b, "type"))
+			if err != nil {
+				return err
+			}
+			rv.used = true
+			m.l.rootVars[name] = rv
+			m.vars[name] = v
+			return nil
+		}
 	}
 	if a, ok := b.Body.Attributes["default"]; ok {
 		m.vars[name] = m.eval(a.Expr, nil)
-		return
+		return nil
 	}
-	m.vars[name] = importer.Unknown{Why: "var." + name + " has no default"}
+	m.vars[name] = importer.Unknown{Why: "var." + name + " has no default and no value is given"}
+	return nil
 }
 
-// call reads a local module; remote ones are skipped with a warning.
+// call reads a local module, once per instance of its count or
+// for_each; remote ones are skipped with a warning.
 func (m *module) call(b *hclsyntax.Block) error {
 	if len(b.Labels) != 1 {
 		return nil
@@ -131,12 +167,6 @@ func (m *module) call(b *hclsyntax.Block) error {
 		m.l.warn(pos, fmt.Sprintf("module %s: remote source, skipped", m.prefix+name))
 		return nil
 	}
-	if _, ok := b.Body.Attributes["count"]; ok {
-		m.l.warn(pos, fmt.Sprintf("module %s: count on modules is not expanded; read as one instance", m.prefix+name))
-	}
-	if _, ok := b.Body.Attributes["for_each"]; ok {
-		m.l.warn(pos, fmt.Sprintf("module %s: for_each on modules is not expanded; read as one instance", m.prefix+name))
-	}
 	dir := filepath.Join(m.dir, src)
 	if m.depth >= MaxModuleDepth || m.l.seen[dir] {
 		m.l.warn(pos, fmt.Sprintf("module %s: calls itself or nests deeper than %d; skipped", m.prefix+name, MaxModuleDepth))
@@ -147,22 +177,65 @@ func (m *module) call(b *hclsyntax.Block) error {
 		m.l.warn(pos, fmt.Sprintf("module %s: no Terraform files in %s; skipped", m.prefix+name, dir))
 		return nil
 	}
-	inputs := map[string]any{}
-	for arg, a := range b.Body.Attributes {
-		switch arg {
-		case "source", "version", "count", "for_each", "providers", "depends_on":
-			continue
-		}
-		inputs[arg] = m.eval(a.Expr, nil)
-	}
 	m.l.seen[dir] = true
 	defer delete(m.l.seen, dir)
-	child, err := m.l.load(files, dir, m.prefix+"module."+name+".", inputs, m.depth+1)
-	if err != nil {
-		return err
+	for _, in := range m.callInstances(b, pos) {
+		if m.l.instances >= MaxInstances {
+			m.l.warn(pos, fmt.Sprintf("module %s: more than %d module instances in all; the rest are skipped", m.prefix+name, MaxInstances))
+			return nil
+		}
+		m.l.instances++
+		inputs := map[string]any{}
+		for arg, a := range b.Body.Attributes {
+			switch arg {
+			case "source", "version", "count", "for_each", "providers", "depends_on":
+				continue
+			}
+			inputs[arg] = m.eval(a.Expr, in)
+		}
+		key := name
+		if in != nil && !in.unknownKey {
+			key = instanceAddr(name, in.key)
+		}
+		child, err := m.l.load(files, dir, m.prefix+"module."+key+".", inputs, m.depth+1)
+		if err != nil {
+			return err
+		}
+		m.children[key] = child
 	}
-	m.children[name] = child
 	return nil
+}
+
+// callInstances lists a module call's instances: one nil for a plain
+// call, one per key of a known count or for_each, one with an unknown key
+// when they are not known.
+func (m *module) callInstances(b *hclsyntax.Block, pos model.Pos) []*instance {
+	r := &resourceBlock{}
+	var why string
+	switch {
+	case attrExpr(b, "count") != nil:
+		why = r.count(m.eval(attrExpr(b, "count"), nil))
+	case attrExpr(b, "for_each") != nil:
+		why = r.forEach(m.eval(attrExpr(b, "for_each"), nil))
+	default:
+		return []*instance{nil}
+	}
+	if why != "" {
+		m.l.warn(pos, fmt.Sprintf("module %s: %s; read as one instance", m.prefix+b.Labels[0], why))
+		return []*instance{{unknownKey: true}}
+	}
+	if len(r.keys) == 0 {
+		m.l.warn(pos, fmt.Sprintf("module %s: count or for_each is empty; no instance is created", m.prefix+b.Labels[0]))
+	}
+	out := make([]*instance, 0, len(r.keys))
+	for _, k := range r.keys {
+		in := &instance{key: k}
+		if r.values != nil {
+			in.each, in.value = true, r.values[k.(string)]
+		}
+		out = append(out, in)
+	}
+	return out
 }
 
 func attrExpr(b *hclsyntax.Block, name string) hclsyntax.Expression {
@@ -246,12 +319,26 @@ func (r *resourceBlock) forEach(v any) string {
 	return ""
 }
 
+// sortedChildren orders module instances by call name, then instance
+// key: net[2] before net[10].
 func sortedChildren(m *module) []*module {
 	names := make([]string, 0, len(m.children))
 	for n := range m.children {
 		names = append(names, n)
 	}
-	slices.Sort(names)
+	slices.SortFunc(names, func(a, b string) int {
+		ca, ka, _ := strings.Cut(a, "[")
+		cb, kb, _ := strings.Cut(b, "[")
+		if c := strings.Compare(ca, cb); c != 0 {
+			return c
+		}
+		ia, errA := strconv.Atoi(strings.TrimSuffix(ka, "]"))
+		ib, errB := strconv.Atoi(strings.TrimSuffix(kb, "]"))
+		if errA == nil && errB == nil {
+			return ia - ib
+		}
+		return strings.Compare(ka, kb)
+	})
 	out := make([]*module, len(names))
 	for i, n := range names {
 		out[i] = m.children[n]
@@ -286,6 +373,14 @@ func (m *module) resourcesOf() []importer.Resource {
 			keys = []any{nil}
 		}
 		for _, k := range keys {
+			if m.l.expanded >= maxExpanded {
+				if !m.l.overflow {
+					m.l.overflow = true
+					m.l.warn(pos, fmt.Sprintf("%s: the configuration expands to more than %d resource instances and dynamic blocks; the rest are skipped", base, maxExpanded))
+				}
+				return out
+			}
+			m.l.expanded++
 			in := &instance{}
 			if r.counted && r.known {
 				in.key = k
@@ -328,7 +423,13 @@ func (m *module) body(b *hclsyntax.Body, in *instance, depth int) map[string]any
 		case depth == 0 && (nb.Type == "lifecycle" || nb.Type == "provisioner" || nb.Type == "connection"):
 			continue
 		case nb.Type == "dynamic" && len(nb.Labels) == 1:
-			out[nb.Labels[0]] = importer.Unknown{Why: "dynamic block " + nb.Labels[0] + " is not expanded"}
+			items, why := m.dynamic(nb, in, depth)
+			if why != "" {
+				out[nb.Labels[0]] = importer.Unknown{Why: why}
+				continue
+			}
+			list, _ := out[nb.Labels[0]].([]any)
+			out[nb.Labels[0]] = append(list, items...)
 			continue
 		}
 		list, _ := out[nb.Type].([]any)

@@ -58,6 +58,7 @@ func importJSONBytes(path string, data []byte) (*importer.Result, error) {
 			return nil, jsonError(path, data, err)
 		}
 		resources = planResources(&plan)
+		configReferences(&plan, resources)
 	case probe.Values != nil:
 		var state tfjson.State
 		if err := json.Unmarshal(data, &state); err != nil {

@@ -105,6 +105,15 @@ func TestMisconfigurationsFound(t *testing.T) {
 		"aws-security-group-admin-ports-open@aws_security_group.bastion",
 		"aws-ec2-directly-exposed@aws_instance.bastion",
 		"process-excessive-permissions@aws_iam_policy.worker",
+		// CloudFront serving plain HTTP with the default certificate.
+		"aws-cloudfront-weak-viewer-protocol@aws_cloudfront_distribution.web",
+		// A cache without an auth token or encryption.
+		"datastore-unauthenticated-access@aws_elasticache_replication_group.sessions",
+		"datastore-unencrypted-at-rest@aws_elasticache_replication_group.sessions",
+		// The load balancer's web ACL association is missing.
+		"process-request-flooding@aws_lb.web",
+		// An AWS-managed full-access policy attached to the task role.
+		"process-excessive-permissions@aws_iam_role.task",
 	}
 	checkTwins(t, "testdata/aws-app-misconfigured", "testdata/aws-app", want)
 }
@@ -136,6 +145,25 @@ func TestWildcardPolicy(t *testing.T) {
 		p, _ := c.Properties.Get("iam_wildcards")
 		if got, _ := p.Value.(bool); got != want {
 			t.Errorf("%s: iam_wildcards = %v, want %v", dir, p.Value, want)
+		}
+	}
+}
+
+// TestManagedPolicyGrants: an AWS-managed full-access policy attached to
+// the task role is a wildcard grant of the role and of the service that
+// assumes it.
+func TestManagedPolicyGrants(t *testing.T) {
+	for dir, want := range map[string]bool{"testdata/aws-app-misconfigured": true, "testdata/aws-app": false} {
+		m := importPath(t, dir).Model
+		for _, id := range []string{"aws_iam_role.task", "aws_ecs_service.app"} {
+			c := m.Component(id)
+			if c == nil {
+				t.Fatalf("%s: no %s component", dir, id)
+			}
+			p, _ := c.Properties.Get("iam_wildcards")
+			if got, _ := p.Value.(bool); got != want {
+				t.Errorf("%s: %s iam_wildcards = %v, want %v", dir, id, p.Value, want)
+			}
 		}
 	}
 }

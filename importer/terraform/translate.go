@@ -30,7 +30,7 @@ func translate(in []importer.Resource, warn func(model.Pos, string)) []importer.
 	out := make([]importer.Resource, 0, len(in))
 	var folds []importer.Resource
 	for _, r := range in {
-		if _, ok := folders[r.Type]; ok {
+		if _, ok := awsFolder(r.Type); ok {
 			folds = append(folds, r)
 			continue
 		}
@@ -42,7 +42,7 @@ func translate(in []importer.Resource, warn func(model.Pos, string)) []importer.
 		byID[out[i].ID] = &out[i]
 	}
 	for _, r := range folds {
-		if folders[r.Type](r.Props, byID) {
+		if fold, _ := awsFolder(r.Type); fold(r.Props, byID) {
 			continue
 		}
 		if _, ok := kinds[r.Type]; ok {

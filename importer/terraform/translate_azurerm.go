@@ -1,6 +1,7 @@
 package terraform
 
 import (
+	"maps"
 	"slices"
 	"strings"
 
@@ -155,6 +156,30 @@ func not(v any) any {
 	return nil
 }
 
+// setList sets key to l when l has elements: a nil slice in an interface
+// is not nil.
+func setList(m map[string]any, key string, l []any) {
+	if len(l) > 0 {
+		m[key] = l
+	}
+}
+
+// defaultTrue is v, or true when the argument is absent.
+func defaultTrue(v any) any {
+	if v == nil {
+		return true
+	}
+	return v
+}
+
+// defaultFalse is v, or false when the argument is absent.
+func defaultFalse(v any) any {
+	if v == nil {
+		return false
+	}
+	return v
+}
+
 // armTLS turns "1.2" or "TLS1_2" into ARM's "TLS1_2".
 func armTLS(v any) any {
 	if s, ok := v.(string); ok && !strings.HasPrefix(s, "TLS") {
@@ -188,6 +213,9 @@ var azurermKinds = map[string]kind{
 		setIf(p, "disableLocalAuth", not(tf["local_auth_enabled"]))
 		setIf(p, "minimumTlsVersion", tf["minimum_tls_version"])
 		publicAccess(tf, p)
+		if b := block(tf, "network_rule_set"); b != nil {
+			p["networkRuleSets"] = rename(b, "default_action", "defaultAction")
+		}
 		return out
 	}},
 	"azurerm_virtual_network": {"Microsoft.Network/virtualNetworks", func(tf map[string]any) map[string]any { return armProps(tf) }},
@@ -210,6 +238,7 @@ var azurermKinds = map[string]kind{
 			p["osProfile"] = map[string]any{"linuxConfiguration": map[string]any{"disablePasswordAuthentication": v}}
 		}
 		setIf(p, "networkProfile", rename(tf, "network_interface_ids", "networkInterfaces"))
+		azIdentity(tf, out)
 		return out
 	}},
 	"azurerm_api_management": {"Microsoft.ApiManagement/service", func(tf map[string]any) map[string]any {
@@ -217,6 +246,55 @@ var azurermKinds = map[string]kind{
 		publicAccess(tf, out["properties"].(map[string]any))
 		return out
 	}},
+	"azurerm_windows_virtual_machine": {"Microsoft.Compute/virtualMachines", func(tf map[string]any) map[string]any {
+		out := armProps(tf)
+		p := out["properties"].(map[string]any)
+		// Windows machines always sign in with the admin password.
+		p["osProfile"] = map[string]any{"windowsConfiguration": map[string]any{}}
+		setIf(p, "networkProfile", rename(tf, "network_interface_ids", "networkInterfaces"))
+		azIdentity(tf, out)
+		return out
+	}},
+	"azurerm_network_interface":          {"Microsoft.Network/networkInterfaces", azNetworkInterface},
+	"azurerm_public_ip":                  {"Microsoft.Network/publicIPAddresses", azPublicIP},
+	"azurerm_redis_cache":                {"Microsoft.Cache/redis", azRedisCache},
+	"azurerm_eventhub_namespace":         {"Microsoft.EventHub/namespaces", azEventHubNamespace},
+	"azurerm_container_registry":         {"Microsoft.ContainerRegistry/registries", azContainerRegistry},
+	"azurerm_application_gateway":        {"Microsoft.Network/applicationGateways", azApplicationGateway},
+	"azurerm_postgresql_flexible_server": {"Microsoft.DBforPostgreSQL/flexibleServers", azFlexibleServer},
+	"azurerm_mysql_flexible_server":      {"Microsoft.DBforMySQL/flexibleServers", azFlexibleServer},
+	"azurerm_role_assignment":            {"Microsoft.Authorization/roleAssignments", azRoleAssignment},
+	"azurerm_user_assigned_identity": {"Microsoft.ManagedIdentity/userAssignedIdentities", func(tf map[string]any) map[string]any {
+		return armProps(tf)
+	}},
+	"azurerm_cdn_frontdoor_profile": {"Microsoft.Cdn/profiles", func(tf map[string]any) map[string]any {
+		out := armProps(tf)
+		// ARM's kind of a Front Door Standard or Premium profile.
+		out["kind"] = "frontdoor"
+		if v := tf["sku_name"]; v != nil {
+			out["sku"] = map[string]any{"name": v}
+		}
+		return out
+	}},
+	"azurerm_cdn_frontdoor_origin_group": {"Microsoft.Cdn/profiles/originGroups", func(tf map[string]any) map[string]any {
+		return map[string]any{"properties": map[string]any{}, "parent": tf["cdn_frontdoor_profile_id"]}
+	}},
+	"azurerm_cdn_frontdoor_origin": {"Microsoft.Cdn/profiles/originGroups/origins", func(tf map[string]any) map[string]any {
+		out := armProps(tf, "host_name", "hostName")
+		p := out["properties"].(map[string]any)
+		if b := block(tf, "private_link"); b != nil {
+			p["sharedPrivateLinkResource"] = map[string]any{"privateLink": map[string]any{"id": b["private_link_target_id"]}}
+		}
+		setIf(out, "parent", tf["cdn_frontdoor_origin_group_id"])
+		return out
+	}},
+	"azurerm_cdn_frontdoor_firewall_policy": {"Microsoft.Network/FrontDoorWebApplicationFirewallPolicies", func(tf map[string]any) map[string]any {
+		settings := map[string]any{}
+		setIf(settings, "enabledState", onOff(defaultTrue(tf["enabled"]), "Enabled", "Disabled"))
+		setIf(settings, "mode", tf["mode"])
+		return map[string]any{"properties": map[string]any{"policySettings": settings}}
+	}},
+	"azurerm_web_application_firewall_policy": {"Microsoft.Network/ApplicationGatewayWebApplicationFirewallPolicies", azWAFPolicy},
 }
 
 func azStorageAccount(tf map[string]any) map[string]any {
@@ -228,6 +306,14 @@ func azStorageAccount(tf map[string]any) map[string]any {
 	publicAccess(tf, p)
 	if b := block(tf, "network_rules"); b != nil {
 		p["networkAcls"] = rename(b, "default_action", "defaultAction")
+	}
+	// ARM keeps these on the blobServices/default child.
+	if b := block(tf, "blob_properties"); b != nil {
+		blob := rename(b, "versioning_enabled", "isVersioningEnabled")
+		if d := block(b, "delete_retention_policy"); d != nil {
+			blob["deleteRetentionPolicy"] = map[string]any{"enabled": true, "days": d["days"]}
+		}
+		p["blobServices"] = blob
 	}
 	return out
 }
@@ -273,14 +359,63 @@ func azWebApp(armKind string) conversion {
 		out["kind"] = armKind
 		p := out["properties"].(map[string]any)
 		publicAccess(tf, p)
+		site := map[string]any{}
 		if b := block(tf, "site_config"); b != nil {
-			p["siteConfig"] = rename(b, "minimum_tls_version", "minTlsVersion", "ftps_state", "ftpsState")
+			site = rename(b, "minimum_tls_version", "minTlsVersion", "ftps_state", "ftpsState", "app_scale_limit", "functionAppScaleLimit",
+				"ip_restriction_default_action", "ipSecurityRestrictionsDefaultAction")
+			setList(site, "ipSecurityRestrictions", azIPRestrictions(b))
 		}
-		if b := block(tf, "identity"); b != nil {
-			out["identity"] = rename(b, "type", "type")
+		setList(site, "appSettings", azAppSettings(tf))
+		var conns []any
+		for _, b := range blocks(tf, "connection_string") {
+			conns = append(conns, rename(b, "name", "name", "type", "type", "value", "connectionString"))
 		}
+		setList(site, "connectionStrings", conns)
+		if len(site) > 0 {
+			p["siteConfig"] = site
+		}
+		// ARM keeps these as the basicPublishingCredentialsPolicies
+		// children; the provider turns both on unless told otherwise.
+		p["basicPublishingCredentialsPolicies"] = map[string]any{
+			"ftp": map[string]any{"allow": defaultTrue(tf["ftp_publish_basic_authentication_enabled"])},
+			"scm": map[string]any{"allow": defaultTrue(tf["webdeploy_publish_basic_authentication_enabled"])},
+		}
+		azIdentity(tf, out)
 		return out
 	}
+}
+
+// azIdentity turns an identity block into ARM's identity, user-assigned
+// identities as references.
+func azIdentity(tf, out map[string]any) {
+	b := block(tf, "identity")
+	if b == nil {
+		return
+	}
+	id := rename(b, "type", "type")
+	setIf(id, "userAssignedIdentities", b["identity_ids"])
+	out["identity"] = id
+}
+
+// azAppSettings lists an app's settings as ARM's name/value pairs, in name
+// order, with a function app's host storage setting: by identity
+// (AzureWebJobsStorage__accountName) or by account key (AzureWebJobsStorage).
+func azAppSettings(tf map[string]any) []any {
+	var out []any
+	if m, ok := tf["app_settings"].(map[string]any); ok {
+		for _, k := range slices.Sorted(maps.Keys(m)) {
+			out = append(out, map[string]any{"name": k, "value": m[k]})
+		}
+	}
+	account := tf["storage_account_name"]
+	switch {
+	case account == nil:
+	case tf["storage_uses_managed_identity"] == true:
+		out = append(out, map[string]any{"name": "AzureWebJobsStorage__accountName", "value": account})
+	case tf["storage_account_access_key"] != nil:
+		out = append(out, map[string]any{"name": "AzureWebJobsStorage", "value": account})
+	}
+	return out
 }
 
 func azKeyVault(tf map[string]any) map[string]any {
@@ -336,6 +471,67 @@ var azurermFolders = map[string]folder{
 			props["securityRules"] = append(asList(props["securityRules"]), azSecurityRule(tf))
 		})
 	},
+	"azurerm_redis_firewall_rule": func(tf map[string]any, byID map[string]*importer.Resource) bool {
+		return foldInto(tf["redis_cache_name"], "Microsoft.Cache/redis", byID, func(p map[string]any) {
+			appendProp(p, "firewallRules", map[string]any{"name": tf["name"],
+				"properties": rename(tf, "start_ip", "startIP", "end_ip", "endIP")})
+		})
+	},
+	"azurerm_postgresql_flexible_server_firewall_rule": firewallRule("server_id", "Microsoft.DBforPostgreSQL/flexibleServers"),
+	"azurerm_mysql_flexible_server_firewall_rule":      firewallRule("server_id", "Microsoft.DBforMySQL/flexibleServers"),
+	"azurerm_postgresql_flexible_server_configuration": serverConfiguration("Microsoft.DBforPostgreSQL/flexibleServers"),
+	"azurerm_mysql_flexible_server_configuration":      serverConfiguration("Microsoft.DBforMySQL/flexibleServers"),
+	"azurerm_mssql_server_extended_auditing_policy": func(tf map[string]any, byID map[string]*importer.Resource) bool {
+		return foldInto(tf["server_id"], "Microsoft.Sql/servers", byID, func(p map[string]any) {
+			armBody(p)["auditingSettings"] = map[string]any{"state": onOff(defaultTrue(tf["enabled"]), "Enabled", "Disabled")}
+		})
+	},
+	"azurerm_mssql_server_security_alert_policy": func(tf map[string]any, byID map[string]*importer.Resource) bool {
+		return foldInto(tf["server_name"], "Microsoft.Sql/servers", byID, func(p map[string]any) {
+			armBody(p)["securityAlertPolicies"] = rename(tf, "state", "state")
+		})
+	},
+	"azurerm_network_watcher_flow_log": func(tf map[string]any, byID map[string]*importer.Resource) bool {
+		target := tf["network_security_group_id"]
+		if target == nil {
+			target = tf["target_resource_id"]
+		}
+		return foldAny(target, byID, func(p map[string]any) {
+			appendProp(p, "flowLogs", map[string]any{"name": tf["name"], "enabled": tf["enabled"]})
+		})
+	},
+	"azurerm_network_interface_security_group_association": func(tf map[string]any, byID map[string]*importer.Resource) bool {
+		return foldInto(tf["network_interface_id"], "Microsoft.Network/networkInterfaces", byID, func(p map[string]any) {
+			armBody(p)["networkSecurityGroup"] = map[string]any{"id": tf["network_security_group_id"]}
+		})
+	},
+	"azurerm_servicebus_queue": func(tf map[string]any, byID map[string]*importer.Resource) bool {
+		return foldInto(tf["namespace_id"], "Microsoft.ServiceBus/namespaces", byID, func(p map[string]any) {
+			appendProp(p, "queues", map[string]any{"name": tf["name"],
+				"properties": map[string]any{"deadLetteringOnMessageExpiration": defaultFalse(tf["dead_lettering_on_message_expiration"])}})
+		})
+	},
+	// A security policy attaches a firewall policy to the profile.
+	"azurerm_cdn_frontdoor_security_policy": func(tf map[string]any, byID map[string]*importer.Resource) bool {
+		policy := get(block(block(tf, "security_policies"), "firewall"), "cdn_frontdoor_firewall_policy_id")
+		return foldInto(tf["cdn_frontdoor_profile_id"], "Microsoft.Cdn/profiles", byID, func(p map[string]any) {
+			appendProp(p, "securityPolicies", map[string]any{"name": tf["name"],
+				"properties": map[string]any{"parameters": map[string]any{"wafPolicy": map[string]any{"id": policy}}}})
+		})
+	},
+	"azurerm_storage_account_network_rules": func(tf map[string]any, byID map[string]*importer.Resource) bool {
+		return foldInto(tf["storage_account_id"], "Microsoft.Storage/storageAccounts", byID, func(p map[string]any) {
+			armBody(p)["networkAcls"] = rename(tf, "default_action", "defaultAction")
+		})
+	},
+	"azurerm_api_management_product": func(tf map[string]any, byID map[string]*importer.Resource) bool {
+		return foldInto(tf["api_management_name"], "Microsoft.ApiManagement/service", byID, func(p map[string]any) {
+			appendProp(p, "products", map[string]any{"name": tf["product_id"], "properties": rename(tf,
+				"published", "state", "subscription_required", "subscriptionRequired", "approval_required", "approvalRequired")})
+		})
+	},
+	"azurerm_private_endpoint":           privateEndpoint,
+	"azurerm_monitor_diagnostic_setting": diagnosticSetting,
 	// An association places the group in its subnet.
 	"azurerm_subnet_network_security_group_association": func(tf map[string]any, byID map[string]*importer.Resource) bool {
 		return foldInto(tf["network_security_group_id"], "Microsoft.Network/networkSecurityGroups", byID, func(p map[string]any) {

@@ -170,8 +170,128 @@ resource "google_project_iam_member" "m" {
   project = "p"
   role    = "roles/owner"
   member  = "user:a@example.com"
-}`, "google_project_iam_member.m", "cloudresourcemanager.googleapis.com/Project", map[string]any{
+}`, "projects/p", "cloudresourcemanager.googleapis.com/Project", map[string]any{"projectId": "p",
 			"iamPolicy": map[string]any{"bindings": []any{map[string]any{"role": "roles/owner", "members": []any{"user:a@example.com"}}}},
+		}},
+		{"project grants of three kinds merged", `
+resource "google_project_iam_member" "m" {
+  project = "p"
+  role    = "roles/owner"
+  member  = "allUsers"
+}
+resource "google_project_iam_binding" "b" {
+  project = "p"
+  role    = "roles/iam.serviceAccountUser"
+  members = ["group:dev@example.com"]
+}
+resource "google_project_iam_policy" "p" {
+  project     = "p"
+  policy_data = jsonencode({bindings = [{role = "roles/viewer", members = ["domain:example.com"]}]})
+}`, "projects/p", "cloudresourcemanager.googleapis.com/Project", map[string]any{"projectId": "p",
+			"iamPolicy": map[string]any{"bindings": []any{
+				map[string]any{"role": "roles/owner", "members": []any{"allUsers"}},
+				map[string]any{"role": "roles/iam.serviceAccountUser", "members": []any{"group:dev@example.com"}},
+				map[string]any{"role": "roles/viewer", "members": []any{"domain:example.com"}},
+			}},
+		}},
+		{"project policy read from a data source stays unknown", `
+resource "google_project_iam_policy" "p" {
+  policy_data = data.google_iam_policy.admin.policy_data
+}`, "projects/(provider default)", "cloudresourcemanager.googleapis.com/Project", map[string]any{"projectId": "(provider default)",
+			"iamPolicy": map[string]any{"bindings": []any{map[string]any{
+				"role":    importer.Unknown{Why: "data.google_iam_policy is read from the provider at plan time"},
+				"members": importer.Unknown{Why: "data.google_iam_policy is read from the provider at plan time"},
+			}}},
+		}},
+		{"bucket ACLs of three kinds", `
+resource "google_storage_bucket" "b" {
+  name = "b"
+}
+resource "google_storage_bucket_acl" "a" {
+  bucket         = google_storage_bucket.b.name
+  predefined_acl = "publicRead"
+}
+resource "google_storage_bucket_acl" "r" {
+  bucket      = google_storage_bucket.b.name
+  role_entity = ["OWNER:user-a@example.com"]
+}
+resource "google_storage_default_object_access_control" "d" {
+  bucket = google_storage_bucket.b.name
+  entity = "allAuthenticatedUsers"
+  role   = "READER"
+}`, "google_storage_bucket.b", "storage.googleapis.com/Bucket", map[string]any{
+			"acl":              []any{map[string]any{"entity": "allUsers", "role": "READER"}, map[string]any{"entity": "user-a@example.com", "role": "OWNER"}},
+			"defaultObjectAcl": []any{map[string]any{"entity": "allAuthenticatedUsers", "role": "READER"}},
+		}},
+		{"grants on a declared project", `
+resource "google_project" "app" {
+  name       = "App"
+  project_id = "app-1"
+}
+resource "google_project_iam_member" "m" {
+  project = google_project.app.project_id
+  role    = "roles/editor"
+  member  = "user:a@example.com"
+}`, "google_project.app", "cloudresourcemanager.googleapis.com/Project", map[string]any{"projectId": "app-1",
+			"iamPolicy": map[string]any{"bindings": []any{map[string]any{"role": "roles/editor", "members": []any{"user:a@example.com"}}}},
+		}},
+		{"subscription with push, token and dead letters", `
+resource "google_pubsub_topic" "t" {
+  name = "t"
+}
+resource "google_pubsub_subscription" "s" {
+  name  = "s"
+  topic = google_pubsub_topic.t.id
+  push_config {
+    push_endpoint = "https://example.com/push"
+    oidc_token {
+      service_account_email = "push@p.iam.gserviceaccount.com"
+    }
+  }
+  dead_letter_policy {
+    dead_letter_topic = google_pubsub_topic.t.id
+  }
+}
+resource "google_pubsub_subscription_iam_member" "m" {
+  subscription = google_pubsub_subscription.s.name
+  role         = "roles/pubsub.subscriber"
+  member       = "allUsers"
+}`, "google_pubsub_subscription.s", "pubsub.googleapis.com/Subscription", map[string]any{
+			"topic": ref("google_pubsub_topic.t", "id"),
+			"pushConfig": map[string]any{"pushEndpoint": "https://example.com/push",
+				"oidcToken": map[string]any{"serviceAccountEmail": "push@p.iam.gserviceaccount.com"}},
+			"deadLetterPolicy": map[string]any{"deadLetterTopic": ref("google_pubsub_topic.t", "id")},
+			"iamPolicy":        map[string]any{"bindings": []any{map[string]any{"role": "roles/pubsub.subscriber", "members": []any{"allUsers"}}}},
+		}},
+		{"cluster with a folded node pool", `
+resource "google_container_cluster" "c" {
+  name = "c"
+}
+resource "google_container_node_pool" "p" {
+  name    = "p"
+  cluster = google_container_cluster.c.id
+  node_config {
+    service_account = "nodes@p.iam.gserviceaccount.com"
+    workload_metadata_config {
+      mode = "GCE_METADATA"
+    }
+  }
+}`, "google_container_cluster.c", "container.googleapis.com/Cluster", map[string]any{
+			"nodePools": []any{map[string]any{"name": "p", "config": map[string]any{"serviceAccount": "nodes@p.iam.gserviceaccount.com",
+				"workloadMetadataConfig": map[string]any{"mode": "GCE_METADATA"}}}},
+		}},
+		{"load balancer pieces keep their references", `
+resource "google_compute_target_https_proxy" "p" {
+  url_map    = google_compute_url_map.m.id
+  ssl_policy = google_compute_ssl_policy.s.id
+}
+resource "google_compute_url_map" "m" {
+  default_service = "x"
+}
+resource "google_compute_ssl_policy" "s" {
+  min_tls_version = "TLS_1_2"
+}`, "google_compute_target_https_proxy.p", "compute.googleapis.com/TargetHttpsProxy", map[string]any{
+			"urlMap": ref("google_compute_url_map.m", "id"), "sslPolicy": ref("google_compute_ssl_policy.s", "id"),
 		}},
 	}
 	for _, tc := range cases {

@@ -357,6 +357,258 @@ resource "aws_apigatewayv2_integration" "i" {
 		{"http api", `resource "aws_apigatewayv2_api" "a" {
   protocol_type = "HTTP"
 }`, "aws_apigatewayv2_api.a", "AWS::ApiGatewayV2::Api", map[string]any{"ProtocolType": "HTTP"}},
+		{"cloudfront distribution", `
+resource "aws_wafv2_web_acl" "w" {}
+resource "aws_lb" "l" {}
+resource "aws_cloudfront_distribution" "d" {
+  web_acl_id = aws_wafv2_web_acl.w.arn
+  origin {
+    origin_id   = "app"
+    domain_name = aws_lb.l.dns_name
+    custom_origin_config {
+      origin_protocol_policy = "https-only"
+    }
+  }
+  default_cache_behavior {
+    viewer_protocol_policy = "redirect-to-https"
+  }
+  viewer_certificate {
+    minimum_protocol_version = "TLSv1.2_2021"
+  }
+  logging_config {
+    bucket = "logs"
+  }
+}`, "aws_cloudfront_distribution.d", "AWS::CloudFront::Distribution", map[string]any{"DistributionConfig": map[string]any{
+			"WebACLId": ref("aws_wafv2_web_acl.w", "arn"),
+			"Origins": []any{map[string]any{"Id": "app", "DomainName": ref("aws_lb.l", "dns_name"),
+				"CustomOriginConfig": map[string]any{"OriginProtocolPolicy": "https-only"}}},
+			"DefaultCacheBehavior": map[string]any{"ViewerProtocolPolicy": "redirect-to-https"},
+			"ViewerCertificate":    map[string]any{"MinimumProtocolVersion": "TLSv1.2_2021"},
+			"Logging":              map[string]any{"Bucket": "logs"},
+		}}},
+		{"web acl", `
+resource "aws_wafv2_web_acl" "w" {
+  name  = "edge"
+  scope = "CLOUDFRONT"
+  default_action {
+    block {}
+  }
+  rule {
+    name     = "common"
+    priority = 1
+    override_action {
+      none {}
+    }
+    statement {
+      managed_rule_group_statement {
+        name        = "AWSManagedRulesCommonRuleSet"
+        vendor_name = "AWS"
+      }
+    }
+  }
+}`, "aws_wafv2_web_acl.w", "AWS::WAFv2::WebACL", map[string]any{
+			"Name": "edge", "Scope": "CLOUDFRONT", "DefaultAction": map[string]any{"Block": map[string]any{}},
+			"Rules": []any{map[string]any{"Name": "common", "Priority": 1, "OverrideAction": map[string]any{"None": map[string]any{}},
+				"Statement": map[string]any{"ManagedRuleGroupStatement": map[string]any{"Name": "AWSManagedRulesCommonRuleSet", "VendorName": "AWS"}}}},
+		}},
+		{"web acl association", `
+resource "aws_lb" "l" {}
+resource "aws_wafv2_web_acl" "w" {}
+resource "aws_wafv2_web_acl_association" "a" {
+  resource_arn = aws_lb.l.arn
+  web_acl_arn  = aws_wafv2_web_acl.w.arn
+}`, "aws_wafv2_web_acl_association.a", "AWS::WAFv2::WebACLAssociation", map[string]any{
+			"ResourceArn": ref("aws_lb.l", "arn"), "WebACLArn": ref("aws_wafv2_web_acl.w", "arn"),
+		}},
+		{"elasticache replication group", `
+resource "aws_elasticache_replication_group" "r" {
+  replication_group_id       = "sessions"
+  at_rest_encryption_enabled = true
+  transit_encryption_enabled = false
+  auth_token                 = "t"
+  snapshot_retention_limit   = 3
+  security_group_ids         = ["sg"]
+}`, "aws_elasticache_replication_group.r", "AWS::ElastiCache::ReplicationGroup", map[string]any{
+			"ReplicationGroupId": "sessions", "AtRestEncryptionEnabled": true, "TransitEncryptionEnabled": false,
+			"AuthToken": "t", "SnapshotRetentionLimit": 3, "SecurityGroupIds": []any{"sg"},
+		}},
+		{"eks cluster", `
+resource "aws_eks_cluster" "k" {
+  name     = "k"
+  role_arn = "r"
+  vpc_config {
+    subnet_ids             = ["a"]
+    endpoint_public_access = false
+  }
+  enabled_cluster_log_types = ["api", "audit"]
+  encryption_config {
+    resources = ["secrets"]
+    provider {
+      key_arn = "k"
+    }
+  }
+}`, "aws_eks_cluster.k", "AWS::EKS::Cluster", map[string]any{
+			"Name": "k", "RoleArn": "r",
+			"ResourcesVpcConfig": map[string]any{"SubnetIds": []any{"a"}, "EndpointPublicAccess": false},
+			"Logging":            map[string]any{"ClusterLogging": map[string]any{"EnabledTypes": []any{map[string]any{"Type": "api"}, map[string]any{"Type": "audit"}}}},
+			"EncryptionConfig":   []any{map[string]any{"Resources": []any{"secrets"}, "Provider": map[string]any{"KeyArn": "k"}}},
+		}},
+		{"opensearch domain", `
+resource "aws_opensearch_domain" "d" {
+  domain_name = "search"
+  encrypt_at_rest {
+    enabled = true
+  }
+  domain_endpoint_options {
+    enforce_https       = true
+    tls_security_policy = "Policy-Min-TLS-1-2-2019-07"
+  }
+}`, "aws_opensearch_domain.d", "AWS::OpenSearchService::Domain", map[string]any{
+			"DomainName": "search", "EncryptionAtRestOptions": map[string]any{"Enabled": true},
+			"DomainEndpointOptions": map[string]any{"EnforceHTTPS": true, "TLSSecurityPolicy": "Policy-Min-TLS-1-2-2019-07"},
+		}},
+		{"kinesis stream", `
+resource "aws_kinesis_stream" "s" {
+  name             = "events"
+  retention_period = 48
+  encryption_type  = "KMS"
+  kms_key_id       = "alias/aws/kinesis"
+}`, "aws_kinesis_stream.s", "AWS::Kinesis::Stream", map[string]any{
+			"Name": "events", "RetentionPeriodHours": 48,
+			"StreamEncryption": map[string]any{"EncryptionType": "KMS", "KeyId": "alias/aws/kinesis"},
+		}},
+		{"msk cluster", `
+resource "aws_msk_cluster" "m" {
+  cluster_name = "m"
+  encryption_info {
+    encryption_in_transit {
+      client_broker = "TLS_PLAINTEXT"
+    }
+  }
+  client_authentication {
+    unauthenticated = true
+  }
+}`, "aws_msk_cluster.m", "AWS::MSK::Cluster", map[string]any{
+			"ClusterName":          "m",
+			"EncryptionInfo":       map[string]any{"EncryptionInTransit": map[string]any{"ClientBroker": "TLS_PLAINTEXT"}},
+			"ClientAuthentication": map[string]any{"Unauthenticated": map[string]any{"Enabled": true}},
+		}},
+		{"state machine", `
+resource "aws_lambda_function" "f" {}
+resource "aws_sfn_state_machine" "m" {
+  name     = "m"
+  role_arn = "r"
+  definition = jsonencode({ States = { Call = { Resource = aws_lambda_function.f.arn } } })
+  logging_configuration {
+    level = "ALL"
+  }
+}`, "aws_sfn_state_machine.m", "AWS::StepFunctions::StateMachine", map[string]any{
+			"StateMachineName": "m", "RoleArn": "r",
+			"Definition":           map[string]any{"States": map[string]any{"Call": map[string]any{"Resource": ref("aws_lambda_function.f", "arn")}}},
+			"LoggingConfiguration": map[string]any{"Level": "ALL"},
+		}},
+		{"event rule with target", `
+resource "aws_sqs_queue" "dlq" {}
+resource "aws_lambda_function" "f" {}
+resource "aws_cloudwatch_event_rule" "r" {
+  name                = "nightly"
+  schedule_expression = "rate(1 day)"
+}
+resource "aws_cloudwatch_event_target" "t" {
+  rule = aws_cloudwatch_event_rule.r.name
+  arn  = aws_lambda_function.f.arn
+  dead_letter_config {
+    arn = aws_sqs_queue.dlq.arn
+  }
+}`, "aws_cloudwatch_event_rule.r", "AWS::Events::Rule", map[string]any{
+			"Name": "nightly", "ScheduleExpression": "rate(1 day)",
+			"Targets": []any{map[string]any{"Arn": ref("aws_lambda_function.f", "arn"),
+				"DeadLetterConfig": map[string]any{"Arn": ref("aws_sqs_queue.dlq", "arn")}}},
+		}},
+		{"user with managed and group policies", `
+resource "aws_iam_user" "u" {
+  name = "ci"
+}
+resource "aws_iam_group" "g" {
+  name = "deployers"
+}
+resource "aws_iam_user_policy_attachment" "a" {
+  user       = aws_iam_user.u.name
+  policy_arn = "arn:aws:iam::aws:policy/AdministratorAccess"
+}
+resource "aws_iam_user_group_membership" "m" {
+  user   = aws_iam_user.u.name
+  groups = [aws_iam_group.g.name]
+}
+resource "aws_iam_user_login_profile" "p" {
+  user = aws_iam_user.u.name
+}`, "aws_iam_user.u", "AWS::IAM::User", map[string]any{
+			"ManagedPolicyArns": []any{"arn:aws:iam::aws:policy/AdministratorAccess"},
+			"Groups":            []any{ref("aws_iam_group.g", "name")},
+			"LoginProfile":      map[string]any{},
+		}},
+		{"group attachment of a customer policy", `
+resource "aws_iam_group" "g" {}
+resource "aws_iam_policy" "p" {
+  policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "*", Resource = "*" }] })
+}
+resource "aws_iam_group_policy_attachment" "a" {
+  group      = aws_iam_group.g.name
+  policy_arn = aws_iam_policy.p.arn
+}`, "aws_iam_policy.p", "AWS::IAM::ManagedPolicy", map[string]any{
+			"PolicyDocument": map[string]any{"Statement": []any{map[string]any{"Effect": "Allow", "Action": "*", "Resource": "*"}}},
+			"Groups":         []any{ref("aws_iam_group.g", "name")},
+		}},
+		{"s3 notification", `
+resource "aws_s3_bucket" "b" {}
+resource "aws_sqs_queue" "q" {}
+resource "aws_s3_bucket_notification" "n" {
+  bucket = aws_s3_bucket.b.id
+  queue {
+    queue_arn = aws_sqs_queue.q.arn
+    events    = ["s3:ObjectCreated:*"]
+  }
+}`, "aws_s3_bucket.b", "AWS::S3::Bucket", map[string]any{
+			"NotificationConfiguration": map[string]any{"QueueConfigurations": []any{
+				map[string]any{"Queue": ref("aws_sqs_queue.q", "arn"), "Event": []any{"s3:ObjectCreated:*"}}}},
+		}},
+		{"launch template", `
+resource "aws_launch_template" "t" {
+  name = "web"
+  metadata_options {
+    http_tokens = "required"
+  }
+  block_device_mappings {
+    device_name = "/dev/xvda"
+    ebs {
+      encrypted = true
+    }
+  }
+}`, "aws_launch_template.t", "AWS::EC2::LaunchTemplate", map[string]any{
+			"LaunchTemplateName": "web",
+			"LaunchTemplateData": map[string]any{"MetadataOptions": map[string]any{"HttpTokens": "required"},
+				"BlockDeviceMappings": []any{map[string]any{"DeviceName": "/dev/xvda", "Ebs": map[string]any{"Encrypted": true}}}},
+		}},
+		{"metric alarm", `
+resource "aws_lambda_function" "f" {
+  function_name = "f"
+}
+resource "aws_cloudwatch_metric_alarm" "a" {
+  alarm_name    = "errors"
+  alarm_actions = ["arn:sns"]
+  dimensions = {
+    FunctionName = aws_lambda_function.f.function_name
+  }
+}`, "aws_cloudwatch_metric_alarm.a", "AWS::CloudWatch::Alarm", map[string]any{
+			"AlarmName": "errors", "AlarmActions": []any{"arn:sns"},
+			"Dimensions": []any{map[string]any{"Name": "FunctionName", "Value": ref("aws_lambda_function.f", "function_name")}},
+		}},
+		{"ssm parameter value left out", `
+resource "aws_ssm_parameter" "p" {
+  name  = "/db/password"
+  type  = "SecureString"
+  value = "hunter2"
+}`, "aws_ssm_parameter.p", "AWS::SSM::Parameter", map[string]any{"Name": "/db/password", "Type": "SecureString"}},
 		{"unknown type kept", `resource "aws_unheard_of" "x" {
   a = 1
 }`, "aws_unheard_of.x", "aws_unheard_of", map[string]any{"a": 1}},

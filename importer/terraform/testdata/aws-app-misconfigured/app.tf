@@ -81,3 +81,8 @@ resource "aws_iam_role_policy" "task" {
     ]
   })
 }
+
+resource "aws_iam_role_policy_attachment" "task_s3" {
+  role       = aws_iam_role.task.name
+  policy_arn = "arn:aws:iam::aws:policy/AmazonS3FullAccess"
+}

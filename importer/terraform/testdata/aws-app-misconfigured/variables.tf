@@ -28,3 +28,9 @@ variable "alert_channels" {
 variable "app_image" {
   type = string
 }
+
+# Supplied at apply time from the secret store.
+variable "cache_auth_token" {
+  type      = string
+  sensitive = true
+}

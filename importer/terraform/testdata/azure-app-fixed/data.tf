@@ -6,6 +6,13 @@ resource "azurerm_storage_account" "assets" {
   account_replication_type        = "LRS"
   min_tls_version                 = "TLS1_2"
   allow_nested_items_to_be_public = false
+
+  blob_properties {
+    versioning_enabled = true
+    delete_retention_policy {
+      days = 14
+    }
+  }
 }
 
 resource "azurerm_mssql_server" "main" {

@@ -15,6 +15,27 @@ resource "azurerm_linux_web_app" "web" {
 
   site_config {
     minimum_tls_version = "1.2"
+
+    # Only this Front Door profile reaches the app.
+    ip_restriction {
+      name        = "front-door"
+      action      = "Allow"
+      service_tag = "AzureFrontDoor.Backend"
+      headers {
+        x_azure_fdid = [azurerm_cdn_frontdoor_profile.edge.resource_guid]
+      }
+    }
+  }
+
+  app_settings = {
+    "CACHE_HOST"   = "redis-app.redis.cache.windows.net:6380"
+    "ORDERS_QUEUE" = "@Microsoft.KeyVault(SecretUri=https://kv-app.vault.azure.net/secrets/orders-queue)"
+  }
+
+  connection_string {
+    name  = "Orders"
+    type  = "SQLAzure"
+    value = "Server=tcp:${azurerm_mssql_server.main.fully_qualified_domain_name},1433;Database=orders"
   }
 
   identity {

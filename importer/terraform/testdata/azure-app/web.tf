@@ -18,6 +18,17 @@ resource "azurerm_linux_web_app" "web" {
     minimum_tls_version = "1.2"
   }
 
+  app_settings = {
+    "CACHE_HOST"   = "redis-app.redis.cache.windows.net:6380"
+    "ORDERS_QUEUE" = "@Microsoft.KeyVault(SecretUri=https://kv-app.vault.azure.net/secrets/orders-queue)"
+  }
+
+  connection_string {
+    name  = "Orders"
+    type  = "SQLAzure"
+    value = "Server=tcp:${azurerm_mssql_server.main.fully_qualified_domain_name},1433;Database=orders"
+  }
+
   identity {
     type = "SystemAssigned"
   }

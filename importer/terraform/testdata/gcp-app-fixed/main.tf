@@ -31,6 +31,9 @@ resource "google_compute_firewall" "ssh" {
 resource "google_compute_instance" "bastion" {
   name         = "bastion"
   machine_type = "e2-small"
+  metadata = {
+    enable-oslogin = "TRUE"
+  }
   network_interface {
     subnetwork = google_compute_subnetwork.app.id
   }

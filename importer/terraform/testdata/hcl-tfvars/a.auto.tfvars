@@ -1,0 +1,3 @@
+topic_name = "from-a-auto"
+table_name = "from-a-auto"
+retention  = 1209600

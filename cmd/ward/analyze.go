@@ -11,6 +11,7 @@ import (
 
 	"github.com/wardsec/ward/engine"
 	"github.com/wardsec/ward/gate"
+	"github.com/wardsec/ward/importer/terraform"
 	"github.com/wardsec/ward/model"
 	"github.com/wardsec/ward/report"
 	"github.com/wardsec/ward/risk"
@@ -27,6 +28,7 @@ type analyzeFlags struct {
 	// sourceRoot is what SARIF locations are relative to.
 	sourceRoot string
 	from       string
+	terraform  terraform.Source // --var-file and --var for --from terraform
 	// defaultFormat is used when neither --format nor -o's extension
 	// names one.
 	defaultFormat string
@@ -95,6 +97,7 @@ func resultCommand(cmd *cobra.Command, defaultFormat string) *cobra.Command {
 	fl.StringVar(&f.feature, "feature", "", "only the threats of the components and flows of `FEATURE`")
 	fl.StringVar(&f.failOn, "fail-on", "", "exit 1 if an unresolved threat is at or above `SEVERITY` (low, medium, high, critical)")
 	fl.StringVar(&f.from, "from", "", "import PATH with `SOURCE` (e.g. cloudformation) instead of reading a model")
+	varFlags(fl, &f.terraform)
 	fl.StringVar(&f.today, "today", "", "judge accepted risks' expiry as of `DATE` (YYYY-MM-DD; default today)")
 	fl.StringVar(&f.sourceRoot, "source-root", "", "write SARIF file locations relative to `DIR`, the repository root code scanning sees (default: the current directory)")
 	return cmd
@@ -134,11 +137,17 @@ func analyze(cmd *cobra.Command, path string, f analyzeFlags) error {
 	}
 	prog := newProgress(cmd.ErrOrStderr())
 	load := model.Load
+	if f.from == "" && (len(f.terraform.VarFiles) > 0 || len(f.terraform.Vars) > 0) {
+		return usagef("--var-file and --var need --from terraform")
+	}
 	if f.from != "" {
 		if _, err := findSource(f.from, importSources()); err != nil {
 			return err
 		}
-		load = importLoader(f.from, cmd.ErrOrStderr())
+		if err := checkVars(f.from, f.terraform); err != nil {
+			return err
+		}
+		load = importLoader(f.from, f.terraform, cmd.ErrOrStderr())
 	}
 	res, err := loadAndAnalyzeWith(load, path, f.rules, engine.Options{Now: now, Progress: prog.analysing()}, prog)
 	prog.done()

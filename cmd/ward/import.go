@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/wardsec/ward/importer"
 	"github.com/wardsec/ward/importer/cloudformation"
@@ -90,8 +91,7 @@ without a value stays unknown, never guessed.`,
 	cmd.Flags().StringVarP(&opt.output, "output", "o", "", "write the model to `FILE` instead of stdout")
 	cmd.Flags().StringVar(&opt.overlay, "overlay", "", "merge the hand-written `FILE` onto the import (default: "+overlay.FileName+" next to the -o file)")
 	cmd.Flags().BoolVar(&opt.force, "force", false, "replace the -o file even if it was edited by hand or not written by ward import")
-	cmd.Flags().StringArrayVar(&opt.terraform.VarFiles, "var-file", nil, "terraform: read variable values from `FILE` (.tfvars or .tfvars.json; repeatable)")
-	cmd.Flags().StringArrayVar(&opt.terraform.Vars, "var", nil, "terraform: set a variable to a value, `NAME=VALUE` (repeatable; applied after every --var-file)")
+	varFlags(cmd.Flags(), &opt.terraform)
 	return cmd
 }
 
@@ -108,13 +108,8 @@ func runImport(cmd *cobra.Command, source, path string, opt importOptions) error
 	if err != nil {
 		return err
 	}
-	if source != terraform.Name && (len(opt.terraform.VarFiles) > 0 || len(opt.terraform.Vars) > 0) {
-		return usagef("--var-file and --var are for the terraform source, not %s", source)
-	}
-	for _, kv := range opt.terraform.Vars {
-		if name, _, ok := strings.Cut(kv, "="); !ok || name == "" {
-			return usagef("--var %q: want NAME=VALUE", kv)
-		}
+	if err := checkVars(source, opt.terraform); err != nil {
+		return err
 	}
 	res, err := importModel(source, path, opt.terraform)
 	if err != nil {
@@ -248,11 +243,32 @@ func importModel(source, path string, tf terraform.Source) (*importer.Result, er
 	return res, nil
 }
 
+// checkVars refuses Terraform variables given for another source and
+// values not written NAME=VALUE.
+func checkVars(source string, tf terraform.Source) error {
+	if source != terraform.Name && (len(tf.VarFiles) > 0 || len(tf.Vars) > 0) {
+		return usagef("--var-file and --var are for the terraform source, not %s", source)
+	}
+	for _, kv := range tf.Vars {
+		if name, _, ok := strings.Cut(kv, "="); !ok || name == "" {
+			return usagef("--var %q: want NAME=VALUE", kv)
+		}
+	}
+	return nil
+}
+
+// varFlags registers --var-file and --var; import and analyze --from share
+// them.
+func varFlags(fl *pflag.FlagSet, tf *terraform.Source) {
+	fl.StringArrayVar(&tf.VarFiles, "var-file", nil, "terraform: read variable values from `FILE` (.tfvars or .tfvars.json; repeatable)")
+	fl.StringArrayVar(&tf.Vars, "var", nil, "terraform: set a variable to a value, `NAME=VALUE` (repeatable; applied after every --var-file)")
+}
+
 // importLoader loads a model through a source, for analyze --from. The
 // model is written and read back, so it is checked like a file.
-func importLoader(source string, stderr io.Writer) func(string) (*model.Model, error) {
+func importLoader(source string, tf terraform.Source, stderr io.Writer) func(string) (*model.Model, error) {
 	return func(path string) (*model.Model, error) {
-		res, err := importModel(source, path, terraform.Source{})
+		res, err := importModel(source, path, tf)
 		if err != nil {
 			return nil, err
 		}

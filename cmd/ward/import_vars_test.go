@@ -22,6 +22,8 @@ func TestImportTerraformVars(t *testing.T) {
 		{"var without value", []string{"import", "terraform", tfVarsFixture, "--var", "bucket_name"}, exitInvalid, "", `--var "bucket_name": want NAME=VALUE`},
 		{"var for another source", []string{"import", "cloudformation", cfnFixtures + "serverless.yaml", "--var", "a=b"}, exitInvalid, "", "--var-file and --var are for the terraform source"},
 		{"missing var-file", []string{"import", "terraform", tfVarsFixture, "--var-file", "nope.tfvars"}, exitInvalid, "", "nope.tfvars"},
+		{"analyze --from with vars", []string{"analyze", "--from", "terraform", tfVarsFixture, "--var", "bucket_name=from-flag", "--format", "json"}, exitOK, `"from-flag"`, ""},
+		{"analyze vars without --from", []string{"analyze", tfVarsFixture, "--var", "a=b"}, exitInvalid, "", "need --from terraform"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

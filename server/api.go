@@ -194,11 +194,7 @@ func (s *Server) apiSignIn(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	sess, err := s.startSession(r.Context(), w, u)
-	if err != nil {
-		s.fail(w, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, map[string]any{"user": u, "csrf_token": sess.CSRF})
+	s.reply(w, http.StatusOK, map[string]any{"user": u, "csrf_token": sess.CSRF}, err)
 }
 
 func (s *Server) apiSignOut(w http.ResponseWriter, r *http.Request, c *caller) {
@@ -219,11 +215,7 @@ func (s *Server) apiMe(w http.ResponseWriter, r *http.Request, c *caller) {
 
 func (s *Server) apiUsers(w http.ResponseWriter, r *http.Request, c *caller) {
 	us, err := s.store.Users(r.Context())
-	if err != nil {
-		s.fail(w, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, nonNil(us))
+	s.reply(w, http.StatusOK, nonNil(us), err)
 }
 
 // NewUser is an account to create.
@@ -328,11 +320,7 @@ func (s *Server) viewOf(r *http.Request, c *caller, p store.Project) (projectVie
 
 func (s *Server) apiProjects(w http.ResponseWriter, r *http.Request, c *caller) {
 	out, err := s.projectViews(r, c)
-	if err != nil {
-		s.fail(w, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, out)
+	s.reply(w, http.StatusOK, out, err)
 }
 
 var slugRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}$`)
@@ -363,20 +351,12 @@ func (s *Server) apiCreateProject(w http.ResponseWriter, r *http.Request, c *cal
 
 func (s *Server) apiProject(w http.ResponseWriter, r *http.Request, c *caller, p store.Project) {
 	pv, err := s.viewOf(r, c, p)
-	if err != nil {
-		s.fail(w, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, pv)
+	s.reply(w, http.StatusOK, pv, err)
 }
 
 func (s *Server) apiMembers(w http.ResponseWriter, r *http.Request, c *caller, p store.Project) {
 	ms, err := s.store.Members(r.Context(), p.ID)
-	if err != nil {
-		s.fail(w, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, nonNil(ms))
+	s.reply(w, http.StatusOK, nonNil(ms), err)
 }
 
 func (s *Server) apiSetMember(w http.ResponseWriter, r *http.Request, c *caller, p store.Project) {
@@ -406,11 +386,7 @@ func (s *Server) apiSetMember(w http.ResponseWriter, r *http.Request, c *caller,
 
 func (s *Server) apiTokens(w http.ResponseWriter, r *http.Request, c *caller, p store.Project) {
 	ts, err := s.store.Tokens(r.Context(), p.ID)
-	if err != nil {
-		s.fail(w, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, nonNil(ts))
+	s.reply(w, http.StatusOK, nonNil(ts), err)
 }
 
 func (s *Server) apiCreateToken(w http.ResponseWriter, r *http.Request, c *caller, p store.Project) {
@@ -502,7 +478,7 @@ func (s *Server) upload(ctx context.Context, c *caller, p store.Project, body []
 		return store.Version{}, nil, err
 	}
 	sum, _ := json.Marshal(summarize(res))
-	v, err := s.store.AddVersion(ctx, c.name(), store.Version{ProjectID: p.ID, Label: label, Root: root, Archive: archive, Summary: string(sum)}, findingsOf(res))
+	v, err := s.addVersion(ctx, p, c.name(), store.Version{ProjectID: p.ID, Label: label, Root: root, Archive: archive, Summary: string(sum)}, findingsOf(res))
 	if err != nil {
 		return v, nil, err
 	}
@@ -551,11 +527,7 @@ func (s *Server) apiVersion(w http.ResponseWriter, r *http.Request, c *caller, p
 		return
 	}
 	open, err := s.store.OpenCounts(r.Context(), p.ID, v.ID)
-	if err != nil {
-		s.fail(w, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, versionView{Version: v, Summary: decodeSummary(v), Open: open})
+	s.reply(w, http.StatusOK, versionView{Version: v, Summary: decodeSummary(v), Open: open}, err)
 }
 
 // filterOf reads the threat table's filters from the query, refusing
@@ -592,11 +564,7 @@ func (s *Server) apiThreats(w http.ResponseWriter, r *http.Request, c *caller, p
 		return
 	}
 	fs, err := s.store.Findings(r.Context(), p.ID, v.ID, f)
-	if err != nil {
-		s.fail(w, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, nonNil(fs))
+	s.reply(w, http.StatusOK, nonNil(fs), err)
 }
 
 // contentTypes are the exports' media types.
@@ -697,11 +665,7 @@ func (s *Server) apiCompliance(w http.ResponseWriter, r *http.Request, c *caller
 		return
 	}
 	res, err := s.resultOf(r.Context(), p, v)
-	if err != nil {
-		s.fail(w, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, nonNil(report.ComplianceOf(res)))
+	s.reply(w, http.StatusOK, nonNil(report.ComplianceOf(res)), err)
 }
 
 // --- threats
@@ -782,11 +746,7 @@ func (s *Server) apiThreat(w http.ResponseWriter, r *http.Request, c *caller, p 
 		return
 	}
 	tv, err := s.threatDetail(r, p, v, r.PathValue("threat"))
-	if err != nil {
-		s.fail(w, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, tv)
+	s.reply(w, http.StatusOK, tv, err)
 }
 
 // triageRequest is a triage decision; Comment explains it.
@@ -841,11 +801,7 @@ func (s *Server) apiTriage(w http.ResponseWriter, r *http.Request, c *caller, p 
 		return
 	}
 	tr, err := s.setTriage(r, c, p, r.PathValue("threat"), req)
-	if err != nil {
-		s.fail(w, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, tr)
+	s.reply(w, http.StatusOK, tr, err)
 }
 
 func (s *Server) apiComment(w http.ResponseWriter, r *http.Request, c *caller, p store.Project) {
@@ -920,11 +876,16 @@ func (s *Server) apiDiff(w http.ResponseWriter, r *http.Request, c *caller, p st
 
 func (s *Server) apiAudit(w http.ResponseWriter, r *http.Request, c *caller, p store.Project) {
 	es, err := s.store.AuditOf(r.Context(), p.ID, r.URL.Query().Get("object"), 0)
+	s.reply(w, http.StatusOK, nonNil(es), err)
+}
+
+// reply answers v with code, or the error when there is one.
+func (s *Server) reply(w http.ResponseWriter, code int, v any, err error) {
 	if err != nil {
 		s.fail(w, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, nonNil(es))
+	writeJSON(w, code, v)
 }
 
 // nonNil makes empty lists encode as [] rather than null.

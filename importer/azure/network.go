@@ -135,7 +135,7 @@ func (m *mapper) exposure(r *importer.Resource, c *model.Component) {
 			if g := m.subnetGroup(mapkit.Get(conf, "properties", "subnet")); g != nil {
 				groups = append(groups, g)
 			}
-			open := m.groupsAdmit(r, groups, m.resolve(pip))
+			open := m.groupsAdmit(groups, m.resolve(pip))
 			if open == true {
 				reachable = true
 			} else if u, ok := open.(importer.Unknown); ok && reachable == false {
@@ -161,7 +161,7 @@ func (m *mapper) exposure(r *importer.Resource, c *model.Component) {
 
 // groupsAdmit tells whether traffic from the internet passes every group
 // in its way to a public address: true, false or an Unknown.
-func (m *mapper) groupsAdmit(r *importer.Resource, groups []*importer.Resource, pip *importer.Resource) any {
+func (m *mapper) groupsAdmit(groups []*importer.Resource, pip *importer.Resource) any {
 	if len(groups) == 0 {
 		if pip == nil {
 			return importer.Unknown{Why: "its public IP address is not in this configuration, so its SKU is unknown"}

@@ -42,10 +42,7 @@ func TestMapAssets(t *testing.T) {
 		}}},
 		{Type: "bigtableadmin.googleapis.com/Instance", ID: "bt"},
 	}, "inventory")
-	comps := map[string]*model.Component{}
-	for _, c := range res.Model.Components {
-		comps[c.ID] = c
-	}
+	comps := componentsByID(res)
 	gke := comps["gke"]
 	if gke == nil || gke.Kind != "gcp.gke" || gke.Zone.ID != mapkit.ID(subnet) {
 		t.Fatalf("gke = %+v; want a gcp.gke in its subnetwork's zone", gke)
@@ -65,11 +62,7 @@ func TestMapAssets(t *testing.T) {
 	if comps["bt"] == nil || comps["bt"].Kind != "process" {
 		t.Errorf("unknown type: %+v; want a generic component", comps["bt"])
 	}
-	var text []string
-	for _, w := range res.Warnings {
-		text = append(text, w.Message)
-	}
-	all := strings.Join(text, "\n")
+	all := warningText(res)
 	for _, want := range []string{"key: key_rotation left unset: var.period has no default", "gke: legacy ABAC is on",
 		"bigtableadmin.googleapis.com/Instance"} {
 		if !strings.Contains(all, want) {
@@ -79,4 +72,20 @@ func TestMapAssets(t *testing.T) {
 	if comps[gcp.InternetID] == nil {
 		t.Error("no internet entity for the public function")
 	}
+}
+
+func warningText(res *importer.Result) string {
+	var text []string
+	for _, w := range res.Warnings {
+		text = append(text, w.Message)
+	}
+	return strings.Join(text, "\n")
+}
+
+func componentsByID(res *importer.Result) map[string]*model.Component {
+	out := map[string]*model.Component{}
+	for _, c := range res.Model.Components {
+		out[c.ID] = c
+	}
+	return out
 }

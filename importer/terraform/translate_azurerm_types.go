@@ -207,12 +207,7 @@ func serverConfiguration(typ string) folder {
 // diagnosticSetting folds a diagnostic setting into the resource it
 // watches: the log categories it sends somewhere.
 func diagnosticSetting(tf map[string]any, byID map[string]*importer.Resource) bool {
-	logs := 0
-	for _, b := range blocks(tf, "enabled_log") {
-		if b != nil {
-			logs++
-		}
-	}
+	logs := len(blocks(tf, "enabled_log"))
 	for _, b := range blocks(tf, "log") {
 		if b["enabled"] != false {
 			logs++

@@ -196,7 +196,7 @@ var googleKinds = map[string]kind{
 	"google_redis_instance": {"redis.googleapis.com/Instance", renamer("auth_enabled", "authEnabled",
 		"transit_encryption_mode", "transitEncryptionMode", "authorized_network", "authorizedNetwork", "connect_mode", "connectMode", "tier", "tier")},
 	"google_bigquery_dataset": {"bigquery.googleapis.com/Dataset", googleDataset},
-	"google_kms_key_ring":     {"cloudkms.googleapis.com/KeyRing", func(tf map[string]any) map[string]any { return map[string]any{} }},
+	"google_kms_key_ring":     {"cloudkms.googleapis.com/KeyRing", noProps},
 	"google_service_account": {"iam.googleapis.com/ServiceAccount", func(tf map[string]any) map[string]any {
 		return rename(tf, "account_id", "accountId")
 	}},
@@ -241,7 +241,7 @@ var googleKinds = map[string]kind{
 		}
 		return out
 	}},
-	"google_compute_security_policy": {"compute.googleapis.com/SecurityPolicy", func(tf map[string]any) map[string]any { return map[string]any{} }},
+	"google_compute_security_policy": {"compute.googleapis.com/SecurityPolicy", noProps},
 	"google_compute_ssl_policy":      {"compute.googleapis.com/SslPolicy", renamer("min_tls_version", "minTlsVersion", "profile", "profile")},
 }
 
@@ -276,6 +276,10 @@ func googleDataset(tf map[string]any) map[string]any {
 	}
 	return out
 }
+
+// noProps is the conversion of a type whose arguments the mapping does
+// not read.
+func noProps(map[string]any) map[string]any { return map[string]any{} }
 
 // get walks nested maps by key; nil when a step is missing.
 func get(v any, path ...string) any {

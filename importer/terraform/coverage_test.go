@@ -88,6 +88,22 @@ func TestCoverageCount(t *testing.T) {
 	if n < 80 {
 		t.Errorf("%d aws_* types handled, want at least 80", n)
 	}
+	for _, p := range []struct {
+		name  string
+		kinds map[string]kind
+		fold  map[string]folder
+		least int
+	}{{"azurerm", azurermKinds, azurermFolders, 20}, {"google", googleKinds, googleFolders, 15}} {
+		n := len(p.kinds)
+		for typ := range p.fold {
+			if _, dup := p.kinds[typ]; !dup {
+				n++
+			}
+		}
+		if n < p.least {
+			t.Errorf("%d %s types handled, want at least %d", n, p.name, p.least)
+		}
+	}
 }
 
 // updating reads the -update flag the golden tests of this test binary

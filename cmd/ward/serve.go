@@ -65,6 +65,7 @@ type serveFlags struct {
 	insecureCookies bool
 	logFormat       string
 	demo            string
+	oidc            server.OIDCConfig
 }
 
 func newServe() *cobra.Command {
@@ -103,6 +104,12 @@ or start with --demo MODEL to get a demo account and project at once.`,
 	fl.StringVar(&f.addr, "addr", "127.0.0.1:8080", "listen on `HOST:PORT`")
 	fl.BoolVar(&f.insecureCookies, "insecure-cookies", false, "send cookies without Secure, for plain HTTP beyond localhost (not for production)")
 	fl.StringVar(&f.logFormat, "log-format", "json", "log lines as `FORMAT`: json or text")
+	fl.StringVar(&f.oidc.Issuer, "oidc-issuer", "", "offer sign-in through the OpenID Connect provider at `URL` (turns OIDC on)")
+	fl.StringVar(&f.oidc.ClientID, "oidc-client-id", "", "the `ID` Ward is registered under at the provider")
+	fl.StringVar(&f.oidc.ClientSecret, "oidc-client-secret", "", "the client `SECRET`; prefer WARD_OIDC_CLIENT_SECRET, command lines are visible to other users")
+	fl.StringVar(&f.oidc.RedirectURL, "oidc-redirect-url", "", "this server's callback `URL`, e.g. https://ward.example.com/login/oidc/callback")
+	fl.StringSliceVar(&f.oidc.AllowedDomains, "oidc-allowed-domains", nil, "only accept emails at these `DOMAINS` (comma-separated)")
+	fl.BoolVar(&f.oidc.CreateUsers, "oidc-create-users", false, "create an account (no roles) on an unknown email's first OIDC sign-in")
 	fl.StringVar(&f.demo, "demo", "", "on an empty database, create a demo site admin (password printed once) and a project holding the model at `PATH`")
 	return cmd
 }
@@ -125,7 +132,14 @@ func serve(cmd *cobra.Command, f serveFlags) error {
 		return err
 	}
 	defer st.Close()
-	srv, err := server.New(server.Config{Store: st, Logger: log, InsecureCookies: f.insecureCookies})
+	cfg := server.Config{Store: st, Logger: log, InsecureCookies: f.insecureCookies}
+	if f.oidc.Issuer != "" {
+		if err := f.oidc.Validate(); err != nil {
+			return usagef("OIDC: %v", err)
+		}
+		cfg.OIDC = &f.oidc
+	}
+	srv, err := server.New(cfg)
 	if err != nil {
 		return err
 	}

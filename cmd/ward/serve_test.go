@@ -368,3 +368,16 @@ func TestServeUsage(t *testing.T) {
 		t.Errorf("backup over an existing path = %d: %s", code, stderr)
 	}
 }
+
+func TestServeOIDCFlags(t *testing.T) {
+	data := t.TempDir()
+	code, _, stderr := ward(t, "serve", "--data", data, "--oidc-issuer", "http://idp.example.com", "--oidc-client-id", "ward")
+	if code != exitInvalid || !strings.Contains(stderr, "OIDC") {
+		t.Errorf("plain-HTTP issuer = %d: %s", code, stderr)
+	}
+	t.Setenv("WARD_OIDC_ISSUER", "https://idp.example.com")
+	code, _, stderr = ward(t, "serve", "--data", data)
+	if code != exitInvalid || !strings.Contains(stderr, "client") {
+		t.Errorf("issuer without a client id = %d: %s", code, stderr)
+	}
+}

@@ -58,6 +58,10 @@ var matrix = []struct {
 	{"GET", "/api/projects/shop/diff?from=1&to=latest", nil, "401 404 200 200 200 200 200 200 200 404"},
 	{"GET", "/api/projects/shop/audit", nil, "401 404 403 403 200 200 403 403 200 404"},
 	{"GET", "/api/nothing-here", nil, "404 404 404 404 404 404 404 404 404 404"},
+	{"GET", "/api/projects/shop/webhooks", nil, "401 404 403 403 200 200 403 403 200 404"},
+	{"POST", "/api/projects/shop/webhooks", map[string]string{"url": "https://hooks.example.com/{n}"}, "401 404 403 403 201 201 403 403 201 404"},
+	{"GET", "/api/projects/shop/webhooks/1/deliveries", nil, "401 404 403 403 200 200 403 403 200 404"},
+	{"DELETE", "/api/projects/shop/webhooks/999", nil, "401 404 403 403 404 404 403 403 404 404"},
 }
 
 func TestAuthorizationMatrix(t *testing.T) {

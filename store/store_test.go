@@ -55,8 +55,8 @@ func TestMigrationsIdempotent(t *testing.T) {
 			t.Fatal(err)
 		}
 		v, err := s.SchemaVersion(context.Background())
-		if err != nil || v != 1 {
-			t.Fatalf("schema version = %d, %v; want 1", v, err)
+		if err != nil || v != 2 {
+			t.Fatalf("schema version = %d, %v; want 2", v, err)
 		}
 		s.Close()
 	}

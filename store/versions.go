@@ -46,31 +46,35 @@ type Finding struct {
 // AddVersion stores a version and its findings as the project's next
 // number, returning it with ID and Seq set.
 func (s *Store) AddVersion(ctx context.Context, actor string, v Version, findings []Finding) (Version, error) {
+	err := s.tx(ctx, func(t *sql.Tx) error { return s.addVersion(ctx, t, actor, &v, findings) })
+	return v, err
+}
+
+// addVersion is AddVersion inside t, so other writes can share its
+// transaction.
+func (s *Store) addVersion(ctx context.Context, t *sql.Tx, actor string, v *Version, findings []Finding) error {
 	v.CreatedAt = time.UnixMilli(s.millis()).UTC()
 	v.CreatedBy = actor
-	err := s.tx(ctx, func(t *sql.Tx) error {
-		if s.dialect == Postgres {
-			// Serialises numbering among servers sharing the database.
-			if _, err := t.ExecContext(ctx, s.rebind("SELECT id FROM projects WHERE id = ? FOR UPDATE"), v.ProjectID); err != nil {
-				return err
-			}
-		}
-		if err := t.QueryRowContext(ctx, s.rebind("SELECT COALESCE(MAX(seq), 0) + 1 FROM versions WHERE project_id = ?"), v.ProjectID).Scan(&v.Seq); err != nil {
+	if s.dialect == Postgres {
+		// Serialises numbering among servers sharing the database.
+		if _, err := t.ExecContext(ctx, s.rebind("SELECT id FROM projects WHERE id = ? FOR UPDATE"), v.ProjectID); err != nil {
 			return err
 		}
-		var err error
-		v.ID, err = s.insertID(ctx, t, "INSERT INTO versions (project_id, seq, label, root, archive, summary, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-			v.ProjectID, v.Seq, v.Label, v.Root, v.Archive, v.Summary, v.CreatedBy, v.CreatedAt.UnixMilli())
-		if err != nil {
-			return err
-		}
-		if err := s.insertFindings(ctx, t, v.ID, findings); err != nil {
-			return err
-		}
-		return s.audit(ctx, t, actor, "version.create", v.ProjectID, fmt.Sprintf("version:%d", v.Seq), nil,
-			map[string]any{"number": v.Seq, "label": v.Label, "threats": len(findings), "bytes": len(v.Archive)})
-	})
-	return v, err
+	}
+	if err := t.QueryRowContext(ctx, s.rebind("SELECT COALESCE(MAX(seq), 0) + 1 FROM versions WHERE project_id = ?"), v.ProjectID).Scan(&v.Seq); err != nil {
+		return err
+	}
+	var err error
+	v.ID, err = s.insertID(ctx, t, "INSERT INTO versions (project_id, seq, label, root, archive, summary, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+		v.ProjectID, v.Seq, v.Label, v.Root, v.Archive, v.Summary, v.CreatedBy, v.CreatedAt.UnixMilli())
+	if err != nil {
+		return err
+	}
+	if err := s.insertFindings(ctx, t, v.ID, findings); err != nil {
+		return err
+	}
+	return s.audit(ctx, t, actor, "version.create", v.ProjectID, fmt.Sprintf("version:%d", v.Seq), nil,
+		map[string]any{"number": v.Seq, "label": v.Label, "threats": len(findings), "bytes": len(v.Archive)})
 }
 
 // insertFindings writes rows in batches: one round trip per batch keeps a

@@ -165,6 +165,7 @@ func serve(cmd *cobra.Command, f serveFlags) error {
 	fmt.Fprintf(cmd.ErrOrStderr(), "ward: serving on http://%s\n", ln.Addr())
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
+	go srv.RunWebhooks(ctx)
 	select {
 	case err := <-errc:
 		return err

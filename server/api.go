@@ -563,8 +563,31 @@ func (s *Server) apiThreats(w http.ResponseWriter, r *http.Request, c *caller, p
 		s.fail(w, err)
 		return
 	}
-	fs, err := s.store.Findings(r.Context(), p.ID, v.ID, f)
-	s.reply(w, http.StatusOK, nonNil(fs), err)
+	// The table is read far more often than triage changes it: answers are
+	// cached under the project's revision and today's date (acceptances
+	// expire by date).
+	rev, err := s.store.Revision(r.Context(), p.ID)
+	if err != nil {
+		s.fail(w, err)
+		return
+	}
+	key := fmt.Sprintf("threats|%d|%d|%s|%+v", v.ID, rev, s.cfg.Now().UTC().Format(time.DateOnly), f)
+	body, ok := s.answers.get(key)
+	if !ok {
+		fs, err := s.store.Findings(r.Context(), p.ID, v.ID, f)
+		if err != nil {
+			s.fail(w, err)
+			return
+		}
+		if body, err = json.Marshal(nonNil(fs)); err != nil {
+			s.fail(w, err)
+			return
+		}
+		s.answers.put(key, body)
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.Write(body) // shared by every reader of the cache: never appended to
 }
 
 // contentTypes are the exports' media types.

@@ -59,6 +59,16 @@ func BenchmarkLoad(b *testing.B) {
 				reportLoad(b, drive(rate, 3*time.Second, 128, client, write))
 			})
 		}
+		// Reads while triage goes on: every write changes the project's
+		// revision, so the next read of the table is computed afresh.
+		b.Run(name+"/read-500rps-while-writing-20rps", func(b *testing.B) {
+			done := make(chan loadResult)
+			go func() { done <- drive(20, 3*time.Second, 8, client, write) }()
+			reportLoad(b, drive(500, 3*time.Second, 128, client, read))
+			if w := <-done; w.failed > 0 {
+				b.Errorf("%d writes failed", w.failed)
+			}
+		})
 	}
 }
 

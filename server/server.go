@@ -48,6 +48,7 @@ type Server struct {
 	mux      *http.ServeMux
 	signIn   *auth.Limiter
 	analyses *analyses
+	answers  *answers
 	metrics  *metrics
 	// dummyHash is checked when an unknown email signs in.
 	dummyHash string
@@ -99,6 +100,7 @@ func New(cfg Config) (*Server, error) {
 		return nil, err
 	}
 	s.analyses = newAnalyses(32, s.reanalyze)
+	s.answers = newAnswers(64 << 20)
 	s.routes()
 	return s, nil
 }
@@ -121,7 +123,7 @@ func (s *Server) secure(next http.Handler) http.Handler {
 			h.Set("Strict-Transport-Security", "max-age=31536000")
 		}
 		if r.ContentLength > s.cfg.Limits.MaxBody {
-			writeError(w, http.StatusRequestEntityTooLarge, "the request is over %d bytes", s.cfg.Limits.MaxBody)
+			s.bodyTooLarge(w, r)
 			return
 		}
 		r.Body = http.MaxBytesReader(w, r.Body, s.cfg.Limits.MaxBody)

@@ -162,3 +162,12 @@ func (s *Store) VerifyAuditHead(ctx context.Context) (int64, string, error) {
 	}
 	return n, prev, rows.Err()
 }
+
+// Revision is a project's newest audit entry id: it grows with every change
+// to the project (a triage, a comment, a version…), on any server sharing
+// the database, so readers can key caches on it.
+func (s *Store) Revision(ctx context.Context, project int64) (int64, error) {
+	var rev int64
+	err := s.db.QueryRowContext(ctx, s.rebind("SELECT COALESCE(MAX(id), 0) FROM audit WHERE project_id = ?"), project).Scan(&rev)
+	return rev, err
+}

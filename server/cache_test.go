@@ -1,0 +1,51 @@
+package server
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestAnswersBudget(t *testing.T) {
+	a := newAnswers(100)
+	a.put("a", []byte(strings.Repeat("a", 20)))
+	a.put("b", []byte(strings.Repeat("b", 20)))
+	a.get("a") // a is now the most recent
+	for _, k := range []string{"c", "d", "e", "f"} {
+		a.put(k, []byte(strings.Repeat(k, 20)))
+	}
+	if _, ok := a.get("b"); ok {
+		t.Error("the least recently used answer survived past the budget")
+	}
+	if a.used > 100 {
+		t.Errorf("%d bytes held, budget 100", a.used)
+	}
+	a.put("huge", make([]byte, 30))
+	if _, ok := a.get("huge"); ok {
+		t.Error("an answer over a quarter of the budget was cached")
+	}
+	a.put("f", []byte("x"))
+	if got, _ := a.get("f"); string(got) != "x" {
+		t.Errorf("replaced answer = %q", got)
+	}
+}
+
+// A triage made through one server is seen at once through another on the
+// same database: the cache is keyed on the project's revision.
+func TestThreatsCacheFollowsTriage(t *testing.T) {
+	dsn := dialects(t)["postgres"]
+	a, b := newEnv(t, dsn), newEnv(t, dsn)
+	site := a.user("site@example.com", true)
+	site.decode("POST", "/api/projects", map[string]string{"slug": "shop"}, 201, nil)
+	site.decode("POST", "/api/projects/shop/versions", example(t), 201, nil)
+	onB := &client{e: b, cookie: site.cookie, csrf: site.csrf}
+	var before, after []struct {
+		ID     string `json:"id"`
+		Status string `json:"status"`
+	}
+	site.decode("GET", "/api/projects/shop/versions/1/threats?status=open", nil, 200, &before)
+	onB.decode("PUT", "/api/projects/shop/threats/"+before[0].ID+"/triage", map[string]string{"status": "mitigated"}, 200, nil)
+	site.decode("GET", "/api/projects/shop/versions/1/threats?status=open", nil, 200, &after)
+	if len(after) != len(before)-1 {
+		t.Errorf("open threats %d before and %d after a triage on the other server", len(before), len(after))
+	}
+}

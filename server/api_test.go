@@ -286,3 +286,25 @@ func TestTwoServersOneDatabase(t *testing.T) {
 		t.Errorf("audit chain: %d entries, %v", n, err)
 	}
 }
+// Nothing the server answers may name the temporary directory a model was
+// analyzed in: exports, diffs and threat details speak of the upload's files.
+func TestNoTemporaryPaths(t *testing.T) {
+	e := newEnv(t, dialects(t)["sqlite"])
+	site := e.user("site@example.com", true)
+	site.decode("POST", "/api/projects", map[string]string{"slug": "shop"}, 201, nil)
+	site.decode("POST", "/api/projects/shop/versions", example(t), 201, nil)
+	site.decode("POST", "/api/projects/shop/versions", example(t), 201, nil)
+	for _, f := range []string{"json", "markdown", "html", "csv", "sarif", "table"} {
+		_, b := site.do("GET", "/api/projects/shop/versions/1/report?format="+f, nil)
+		if strings.Contains(string(b), "ward-model-") {
+			i := strings.Index(string(b), "ward-model-")
+			t.Errorf("%s leaks: %s", f, string(b)[max(0, i-100):i+60])
+		}
+	}
+	for _, f := range []string{"json", "markdown"} {
+		_, b := site.do("GET", "/api/projects/shop/diff?from=1&to=2&format="+f, nil)
+		if strings.Contains(string(b), "ward-model-") {
+			t.Errorf("diff %s leaks", f)
+		}
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"reflect"
 	"sort"
 	"strings"
 	"time"
@@ -265,15 +266,55 @@ func analyze(fs files, root string, lib *rules.Library, lim Limits, now time.Tim
 	return res, nil
 }
 
-// relocate makes the result's file positions relative to the upload, as the
-// uploader knows them.
+// relocate makes every file position in the result relative to the
+// upload, as the uploader knows it: the model's files, each element's and
+// property's position, each threat's location, each warning. It walks the
+// result by reflection so that a position added to the model later is not
+// forgotten here and does not leak the server's temporary directory.
 func relocate(res *engine.Result, dir string) {
 	prefix := dir + string(filepath.Separator)
-	trim := func(p *model.Pos) { p.File = filepath.ToSlash(strings.TrimPrefix(p.File, prefix)) }
-	for _, th := range res.Threats {
-		trim(&th.Location)
+	trim := func(p string) string { return filepath.ToSlash(strings.TrimPrefix(p, prefix)) }
+	for i, f := range res.Model.Files {
+		res.Model.Files[i] = trim(f)
 	}
-	for i := range res.Warnings {
-		trim(&res.Warnings[i].Pos)
+	seen := map[uintptr]bool{}
+	posType := reflect.TypeFor[model.Pos]()
+	var walk func(v reflect.Value)
+	walk = func(v reflect.Value) {
+		switch v.Kind() {
+		case reflect.Pointer:
+			if v.IsNil() || seen[v.Pointer()] {
+				return
+			}
+			seen[v.Pointer()] = true
+			walk(v.Elem())
+		case reflect.Interface:
+			if !v.IsNil() {
+				walk(v.Elem())
+			}
+		case reflect.Struct:
+			if v.Type() == posType {
+				// Set only what changes: library data reached from threats
+				// is shared between analyses and must not be written.
+				if f := v.FieldByName("File"); f.CanSet() && strings.HasPrefix(f.String(), prefix) {
+					f.SetString(trim(f.String()))
+				}
+				return
+			}
+			for i := range v.NumField() {
+				if v.Type().Field(i).IsExported() {
+					walk(v.Field(i))
+				}
+			}
+		case reflect.Slice, reflect.Array:
+			for i := range v.Len() {
+				walk(v.Index(i))
+			}
+		case reflect.Map:
+			for it := v.MapRange(); it.Next(); {
+				walk(it.Value()) // values held by pointer are reached; copies cannot be set
+			}
+		}
 	}
+	walk(reflect.ValueOf(res))
 }

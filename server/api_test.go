@@ -286,6 +286,7 @@ func TestTwoServersOneDatabase(t *testing.T) {
 		t.Errorf("audit chain: %d entries, %v", n, err)
 	}
 }
+
 // Nothing the server answers may name the temporary directory a model was
 // analyzed in: exports, diffs and threat details speak of the upload's files.
 func TestNoTemporaryPaths(t *testing.T) {

@@ -514,11 +514,17 @@ func TestOIDCConfigValidate(t *testing.T) {
 
 // TestOIDCMisconfigured checks a bad setting refuses sign-ins instead of
 // starting a flow.
+// A server with a broken OIDC configuration does not start: better a
+// clear error at start than sign-ins failing later.
 func TestOIDCMisconfigured(t *testing.T) {
-	idp := newFakeIDP(t)
-	e := newOIDCEnv(t, idp, true, func(c *OIDCConfig) { c.ClientID = "" })
-	if resp := get(t, e.http.URL+"/login/oidc"); resp.StatusCode != http.StatusServiceUnavailable {
-		t.Fatalf("GET /login/oidc misconfigured = %d, want 503", resp.StatusCode)
+	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "ward.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	_, err = New(Config{Store: st, OIDC: &OIDCConfig{Issuer: "https://idp.example.com", RedirectURL: "https://ward.example.com/login/oidc/callback"}})
+	if err == nil || !strings.Contains(err.Error(), "OIDC") {
+		t.Fatalf("New with no client id = %v, want an OIDC error", err)
 	}
 }
 

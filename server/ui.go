@@ -127,16 +127,21 @@ type pageCtx struct {
 // canEdit says whether the caller may upload, triage and comment.
 func (pc *pageCtx) canEdit() bool { return pc.role.Rank() >= store.Editor.Rank() }
 
-// localPath keeps a sign-in's return address on this site: a path that
-// starts with one slash. Anything else ("//evil.example", "https://…",
-// "/\evil.example") becomes "/".
+// localPath keeps a sign-in's return address on this server: a path starting with
+// one slash. Anything else, including "//host" and "/\host" which browsers
+// read as another host, becomes "/".
 func localPath(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, `/\`) ||
-		strings.ContainsAny(next, "\x00\r\n\t") {
+	if len(next) == 0 || len(next) > 1024 || next[0] != '/' || strings.HasPrefix(next, "//") {
 		return "/"
 	}
+	for _, r := range next {
+		// Browsers drop tabs and newlines and read "\" as "/".
+		if r < 0x20 || r == 0x7f || r == '\\' {
+			return "/"
+		}
+	}
 	u, err := url.Parse(next)
-	if err != nil || u.Scheme != "" || u.Host != "" {
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil {
 		return "/"
 	}
 	return next

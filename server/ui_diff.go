@@ -4,8 +4,6 @@ import (
 	"cmp"
 	"fmt"
 	"net/http"
-	"path/filepath"
-	"regexp"
 
 	"github.com/wardsec/ward/diff"
 	"github.com/wardsec/ward/store"
@@ -98,16 +96,9 @@ func (s *Server) diffPage(w http.ResponseWriter, r *http.Request, pc *pageCtx) {
 	for _, e := range d.Elements {
 		ue := uiElement{Element: e}
 		if e.Pos.File != "" {
-			ue.Pos = uploadRelative(e.Pos.String())
+			ue.Pos = e.Pos.String()
 		}
 		v.Changes = append(v.Changes, ue)
 	}
 	s.render(w, http.StatusOK, "diff", v)
 }
-
-// tempDir matches the private directory an upload is analyzed in.
-var tempDir = regexp.MustCompile(`^.*` + regexp.QuoteMeta(string(filepath.Separator)) + `ward-model-[0-9]+` + regexp.QuoteMeta(string(filepath.Separator)))
-
-// uploadRelative shows a position as a path in the upload: the model's
-// elements keep the analysis directory's absolute paths.
-func uploadRelative(pos string) string { return filepath.ToSlash(tempDir.ReplaceAllString(pos, "")) }

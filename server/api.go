@@ -609,12 +609,7 @@ func (s *Server) apiReport(w http.ResponseWriter, r *http.Request, c *caller, p 
 		s.fail(w, badInput("format %q: use one of %s", format, strings.Join(report.Formats(), ", ")))
 		return
 	}
-	v, err := s.versionOf(r, p, r.PathValue("version"))
-	if err != nil {
-		s.fail(w, err)
-		return
-	}
-	res, err := s.resultOf(r.Context(), p, v)
+	v, res, err := s.versionResult(r, p)
 	if err != nil {
 		s.fail(w, err)
 		return
@@ -642,12 +637,7 @@ func (s *Server) apiReport(w http.ResponseWriter, r *http.Request, c *caller, p 
 }
 
 func (s *Server) apiDiagram(w http.ResponseWriter, r *http.Request, c *caller, p store.Project) {
-	v, err := s.versionOf(r, p, r.PathValue("version"))
-	if err != nil {
-		s.fail(w, err)
-		return
-	}
-	res, err := s.resultOf(r.Context(), p, v)
+	_, res, err := s.versionResult(r, p)
 	if err != nil {
 		s.fail(w, err)
 		return
@@ -662,6 +652,17 @@ func (s *Server) apiDiagram(w http.ResponseWriter, r *http.Request, c *caller, p
 	w.Header().Set("Content-Type", "image/svg+xml")
 	w.Header().Set("Cache-Control", "private, max-age=60")
 	w.Write(svg)
+}
+
+// versionResult is the {version} path value's version and its analysis,
+// triage applied.
+func (s *Server) versionResult(r *http.Request, p store.Project) (store.Version, *engine.Result, error) {
+	v, err := s.versionOf(r, p, r.PathValue("version"))
+	if err != nil {
+		return v, nil, err
+	}
+	res, err := s.resultOf(r.Context(), p, v)
+	return v, res, err
 }
 
 // diagramSVG draws a result; a model too large for a whole picture is drawn
@@ -682,13 +683,12 @@ func diagramSVG(r *http.Request, res *engine.Result, opt diagram.Options) ([]byt
 }
 
 func (s *Server) apiCompliance(w http.ResponseWriter, r *http.Request, c *caller, p store.Project) {
-	v, err := s.versionOf(r, p, r.PathValue("version"))
+	_, res, err := s.versionResult(r, p)
 	if err != nil {
 		s.fail(w, err)
 		return
 	}
-	res, err := s.resultOf(r.Context(), p, v)
-	s.reply(w, http.StatusOK, nonNil(report.ComplianceOf(res)), err)
+	writeJSON(w, http.StatusOK, nonNil(report.ComplianceOf(res)))
 }
 
 // --- threats

@@ -23,6 +23,7 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
+	"github.com/wardsec/ward/server/auth"
 	"github.com/wardsec/ward/store"
 )
 
@@ -467,4 +468,76 @@ func waitShown(ctx context.Context, t *testing.T, want int) []tableRow {
 	}
 	t.Fatalf("%d rows shown, want %d", len(rows), want)
 	return nil
+}
+
+// TestUISettingsInBrowser has a project administrator open the project's
+// settings from its page and make an API token: the secret is on the
+// answer's page once, works as a bearer token, and is gone on the next
+// visit. The compliance view and the site administration page load without
+// a blocked resource or script error either.
+func TestUISettingsInBrowser(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a browser")
+	}
+	e := secureEnv(t)
+	ctx := context.Background()
+	site := e.user("site@example.com", true)
+	admin := e.user("admin@example.com", false)
+	shop, err := e.store.CreateProject(ctx, "test", store.Project{Slug: "shop", Name: "Acme shop"}, admin.id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	site.decode("POST", "/api/projects/shop/versions?name=acme.ward.yaml", example(t), 201, nil)
+	b := startBrowser(t)
+	console := watchConsole(b, t)
+	base := e.http.URL
+
+	run(b, t, chromedp.Navigate(base+"/p/shop"))
+	waitPath(b, t, "/login?next=%2Fp%2Fshop")
+	run(b, t, chromedp.SendKeys(chromedp.ID("email"), "admin@example.com"),
+		chromedp.SendKeys(chromedp.ID("password"), "correct horse battery"),
+		chromedp.Click(chromedp.ID("sign-in")))
+	waitPath(b, t, "/p/shop")
+	run(b, t, chromedp.Click(chromedp.ID("settings-link")))
+	waitPath(b, t, "/p/shop/settings")
+	run(b, t, chromedp.SendKeys(chromedp.ID("token-name"), "ci"),
+		chromedp.SendKeys(chromedp.ID("token-days"), "30"))
+	pick(b, t, "#token-role", "editor")
+	run(b, t, chromedp.Click(chromedp.ID("token-submit")))
+	waitFor(b, t, "the new token's secret", `document.getElementById("secret-value") !== null`)
+	secret := evalJS[string](b, t, `document.getElementById("secret-value").textContent`)
+	if got := evalJS[string](b, t, `location.pathname + location.search`); got != "/p/shop/settings/tokens" {
+		t.Errorf("the secret's page is at %q, want the form's address with nothing in its query", got)
+	}
+	tok, err := e.store.TokenByHash(ctx, auth.HashToken(secret))
+	if err != nil || tok.ProjectID != shop.ID || tok.Role != store.Editor {
+		t.Fatalf("the shown secret %q finds token %+v, %v", secret, tok, err)
+	}
+	(&client{e: e, bearer: secret}).decode("GET", "/api/projects/shop/versions", nil, 200, nil)
+
+	run(b, t, chromedp.Navigate(base+"/p/shop/settings"))
+	waitPath(b, t, "/p/shop/settings")
+	if html := evalJS[string](b, t, `document.documentElement.outerHTML`); strings.Contains(html, secret) ||
+		!evalJS[bool](b, t, `document.querySelector("table.tokens tbody td").textContent === "ci"`) {
+		t.Error("the settings page shows the secret again, or not the token")
+	}
+	run(b, t, chromedp.Navigate(base+"/p/shop/v/1/compliance"))
+	waitPath(b, t, "/p/shop/v/1/compliance")
+	if n := evalJS[int](b, t, `document.querySelectorAll("section.framework").length`); n == 0 {
+		t.Error("the compliance view shows no framework")
+	}
+	run(b, t, chromedp.Click(chromedp.ID("sign-out")))
+	waitPath(b, t, "/login")
+
+	run(b, t, chromedp.Navigate(base+"/"))
+	waitPath(b, t, "/login?next=%2F")
+	run(b, t, chromedp.SendKeys(chromedp.ID("email"), "site@example.com"),
+		chromedp.SendKeys(chromedp.ID("password"), "correct horse battery"),
+		chromedp.Click(chromedp.ID("sign-in")))
+	waitPath(b, t, "/")
+	run(b, t, chromedp.Click(chromedp.ID("site-admin-link")))
+	waitPath(b, t, "/admin")
+	if msgs := console(); len(msgs) > 0 {
+		t.Errorf("the pages reported problems:\n%s", strings.Join(msgs, "\n"))
+	}
 }

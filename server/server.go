@@ -163,7 +163,7 @@ func (s *Server) observe(next http.Handler) http.Handler {
 			if v := recover(); v != nil {
 				s.log.Error("panic", "path", r.URL.Path, "error", v)
 				if sw.code == 0 {
-					writeError(sw, http.StatusInternalServerError, "internal error")
+					s.internalError(sw, r)
 				}
 			}
 			if sw.code == 0 {

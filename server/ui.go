@@ -26,10 +26,12 @@ func (s *Server) uiRoutes() {
 	m.HandleFunc("GET "+p, s.projectPage(store.Viewer, s.versionsPage))
 	m.HandleFunc("POST "+p+"/versions", s.projectPage(store.Editor, s.uploadSubmit))
 	m.HandleFunc("GET "+p+"/v/{version}", s.projectPage(store.Viewer, s.versionPage))
+	m.HandleFunc("GET "+p+"/v/{version}/compliance", s.projectPage(store.Viewer, s.compliancePage))
 	m.HandleFunc("GET "+p+"/t/{threat}", s.projectPage(store.Viewer, s.threatPage))
 	m.HandleFunc("POST "+p+"/t/{threat}/triage", s.projectPage(store.Editor, s.triageSubmit))
 	m.HandleFunc("POST "+p+"/t/{threat}/comments", s.projectPage(store.Editor, s.commentSubmit))
 	m.HandleFunc("GET "+p+"/diff", s.projectPage(store.Viewer, s.diffPage))
+	s.adminRoutes()
 	m.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		s.errorPage(w, nil, http.StatusNotFound, "There is no page at "+r.URL.Path+".")
 	})
@@ -147,10 +149,26 @@ func localPath(next string) string {
 	return next
 }
 
+// isPageRequest says whether a request is the web UI's, to be answered with
+// a page: everything but the API and the machine endpoints is.
+func isPageRequest(r *http.Request) bool {
+	p := r.URL.Path
+	return !strings.HasPrefix(p, "/api/") && p != "/healthz" && p != "/metrics" && p != "/openapi.json"
+}
+
+// internalError answers a request whose handler panicked.
+func (s *Server) internalError(w http.ResponseWriter, r *http.Request) {
+	if isPageRequest(r) {
+		s.errorPage(w, nil, http.StatusInternalServerError, "Something went wrong on the server; the error is in its log.")
+		return
+	}
+	writeError(w, http.StatusInternalServerError, "internal error")
+}
+
 // bodyTooLarge refuses a request over the body limit, before it is
 // routed: with a page for the UI's forms, with JSON for the API.
 func (s *Server) bodyTooLarge(w http.ResponseWriter, r *http.Request) {
-	if p := r.URL.Path; strings.HasPrefix(p, "/p/") || p == "/login" || p == "/logout" {
+	if isPageRequest(r) {
 		s.errorPage(w, nil, http.StatusRequestEntityTooLarge, "The upload is over the server's limit of "+strconv.FormatInt(s.cfg.Limits.MaxBody, 10)+" bytes.")
 		return
 	}

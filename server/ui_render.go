@@ -31,6 +31,8 @@ type chrome struct {
 	Crumbs []crumb
 	// Wide lets a page use the whole window (tables, diagrams).
 	Wide bool
+	// SiteAdmin shows the way to the site's administration.
+	SiteAdmin bool
 }
 
 type crumb struct{ Text, URL string }
@@ -39,6 +41,7 @@ func (s *Server) chromeFor(c *caller, title string, crumbs ...crumb) chrome {
 	ch := chrome{Title: title, Crumbs: crumbs}
 	if c != nil {
 		ch.User = c.name()
+		ch.SiteAdmin = c.siteAdmin()
 		if c.user != nil {
 			ch.User = c.user.Email
 		}

@@ -372,12 +372,7 @@ func (s *Server) apiSetMember(w http.ResponseWriter, r *http.Request, c *caller,
 		s.fail(w, badInput("role %q: use viewer, editor or admin, or \"\" to remove", req.Role))
 		return
 	}
-	u, err := s.store.UserByEmail(r.Context(), strings.ToLower(req.Email))
-	if err != nil {
-		s.fail(w, err)
-		return
-	}
-	if err := s.store.SetMember(r.Context(), c.name(), p.ID, u.ID, req.Role); err != nil {
+	if err := s.setMember(r.Context(), c.name(), p, req.Email, req.Role); err != nil {
 		s.fail(w, err)
 		return
 	}
@@ -399,28 +394,12 @@ func (s *Server) apiCreateToken(w http.ResponseWriter, r *http.Request, c *calle
 		s.fail(w, err)
 		return
 	}
-	if !req.Role.Valid() {
-		s.fail(w, badInput("role %q: use viewer, editor or admin", req.Role))
+	if req.ExpiresInDays < 0 || req.ExpiresInDays > maxTokenDays {
+		s.fail(w, badInput("expires_in_days %d: give 0 (never) to %d", req.ExpiresInDays, maxTokenDays))
 		return
 	}
-	if req.Name == "" {
-		s.fail(w, badInput("name the token (what uses it, e.g. \"ci\")"))
-		return
-	}
-	secret, hash, err := auth.NewToken(auth.TokenPrefix)
-	if err != nil {
-		s.fail(w, err)
-		return
-	}
-	tok := store.Token{Name: req.Name, ProjectID: p.ID, Role: req.Role, Hash: hash}
-	if req.ExpiresInDays > 0 {
-		tok.ExpiresAt = s.cfg.Now().Add(time.Duration(req.ExpiresInDays) * 24 * time.Hour)
-	}
-	if tok, err = s.store.CreateToken(r.Context(), c.name(), tok); err != nil {
-		s.fail(w, err)
-		return
-	}
-	writeJSON(w, http.StatusCreated, map[string]any{"token": tok, "secret": secret})
+	tok, secret, err := s.createToken(r.Context(), c.name(), p, req.Name, req.Role, req.ExpiresInDays)
+	s.reply(w, http.StatusCreated, map[string]any{"token": tok, "secret": secret}, err)
 }
 
 func (s *Server) apiDeleteToken(w http.ResponseWriter, r *http.Request, c *caller, p store.Project) {

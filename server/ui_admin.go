@@ -264,7 +264,7 @@ func (s *Server) tokenRevoke(w http.ResponseWriter, r *http.Request, pc *pageCtx
 func (s *Server) webhookSubmit(w http.ResponseWriter, r *http.Request, pc *pageCtx) {
 	v := s.settingsView(pc)
 	v.Draft.WebhookURL, v.Draft.MinSeverity = strings.TrimSpace(r.PostFormValue("url")), r.PostFormValue("min_severity")
-	h, err := s.createWebhook(r.Context(), pc.name(), pc.project, v.Draft.WebhookURL, v.Draft.MinSeverity)
+	h, err := s.createWebhook(r.Context(), pc.name(), pc.project, newWebhook{URL: v.Draft.WebhookURL, MinSeverity: v.Draft.MinSeverity})
 	if err != nil {
 		s.settingsRefused(w, r, pc, &v, err, &v.Problems.Webhook)
 		return
@@ -276,20 +276,27 @@ func (s *Server) webhookSubmit(w http.ResponseWriter, r *http.Request, pc *pageC
 
 // createWebhook validates and records a webhook as the API's POST webhooks
 // does when it is sent no secret: the secret is generated.
-func (s *Server) createWebhook(ctx context.Context, actor string, p store.Project, rawURL, minSeverity string) (store.Webhook, error) {
-	if err := checkWebhookURL(rawURL); err != nil {
+func (s *Server) createWebhook(ctx context.Context, actor string, p store.Project, req newWebhook) (store.Webhook, error) {
+	if err := checkWebhookURL(req.URL); err != nil {
 		return store.Webhook{}, err
 	}
-	if !risk.Severity(minSeverity).Valid() {
-		return store.Webhook{}, badInput("minimum severity %q: use low, medium, high or critical", minSeverity)
+	if req.MinSeverity == "" {
+		req.MinSeverity = string(risk.High)
 	}
-	b := make([]byte, 32)
-	if _, err := crand.Read(b); err != nil {
-		return store.Webhook{}, err
+	if !risk.Severity(req.MinSeverity).Valid() {
+		return store.Webhook{}, badInput("minimum severity %q: use low, medium, high or critical", req.MinSeverity)
 	}
-	secret := "whsec_" + base64.RawURLEncoding.EncodeToString(b)
-	h, err := s.store.CreateWebhook(ctx, actor, store.Webhook{ProjectID: p.ID, URL: rawURL, Secret: secret, MinSeverity: minSeverity})
-	h.Secret = secret
+	if req.Secret == "" {
+		b := make([]byte, 32)
+		if _, err := crand.Read(b); err != nil {
+			return store.Webhook{}, err
+		}
+		req.Secret = "whsec_" + base64.RawURLEncoding.EncodeToString(b)
+	} else if len(req.Secret) < 16 || len(req.Secret) > 200 {
+		return store.Webhook{}, badInput("a webhook secret needs 16 to 200 characters; leave it out to have one generated")
+	}
+	h, err := s.store.CreateWebhook(ctx, actor, store.Webhook{ProjectID: p.ID, URL: req.URL, Secret: req.Secret, MinSeverity: req.MinSeverity})
+	h.Secret = req.Secret
 	return h, err
 }
 

@@ -4,9 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/hmac"
-	crand "crypto/rand"
 	"crypto/sha256"
-	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -65,30 +63,8 @@ func (s *Server) apiCreateWebhook(w http.ResponseWriter, r *http.Request, c *cal
 		s.fail(w, err)
 		return
 	}
-	if err := checkWebhookURL(req.URL); err != nil {
-		s.fail(w, err)
-		return
-	}
-	if req.MinSeverity == "" {
-		req.MinSeverity = string(risk.High)
-	}
-	if !risk.Severity(req.MinSeverity).Valid() {
-		s.fail(w, badInput("min_severity %q: use low, medium, high or critical", req.MinSeverity))
-		return
-	}
-	if req.Secret == "" {
-		b := make([]byte, 32)
-		if _, err := crand.Read(b); err != nil {
-			s.fail(w, err)
-			return
-		}
-		req.Secret = "whsec_" + base64.RawURLEncoding.EncodeToString(b)
-	} else if len(req.Secret) < 16 || len(req.Secret) > 200 {
-		s.fail(w, badInput("a webhook secret needs 16 to 200 characters; leave it out to have one generated"))
-		return
-	}
-	h, err := s.store.CreateWebhook(r.Context(), c.name(), store.Webhook{ProjectID: p.ID, URL: req.URL, Secret: req.Secret, MinSeverity: req.MinSeverity})
-	s.reply(w, http.StatusCreated, map[string]any{"webhook": h, "secret": req.Secret}, err)
+	h, err := s.createWebhook(r.Context(), c.name(), p, req)
+	s.reply(w, http.StatusCreated, map[string]any{"webhook": h, "secret": h.Secret}, err)
 }
 
 // checkWebhookURL admits absolute http and https URLs. Credentials in the

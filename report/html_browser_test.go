@@ -6,19 +6,17 @@ import (
 	"fmt"
 	"image/png"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
-	"github.com/chromedp/cdproto/log"
-	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+
+	"github.com/wardsec/ward/internal/browsertest"
 
 	"github.com/wardsec/ward/engine"
 	"github.com/wardsec/ward/internal/testkit"
@@ -43,8 +41,8 @@ func TestHTMLInBrowser(t *testing.T) {
 	if err := os.WriteFile(page, render(t, report.HTML, res, report.Options{}), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	ctx := openBrowser(t)
-	console := watchConsole(ctx, t)
+	ctx := browsertest.Start(t, 1440, 1000, 20*time.Second)
+	console := browsertest.WatchConsole(ctx, t)
 	load := func(t *testing.T) {
 		t.Helper()
 		do(ctx, t, chromedp.Navigate("file://"+page))
@@ -189,117 +187,14 @@ func TestHTMLInBrowser(t *testing.T) {
 	})
 }
 
-// chromium finds the browser: Debian's package, else one on PATH.
-func chromium(t *testing.T) string {
-	t.Helper()
-	if _, err := os.Stat("/usr/bin/chromium"); err == nil {
-		return "/usr/bin/chromium"
-	}
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	t.Fatal("the browser tests need Chromium and found none at /usr/bin/chromium or on PATH " +
-		"(chromium, chromium-browser, google-chrome): apt-get install chromium")
-	return ""
-}
-
-// openBrowser starts a headless Chromium for the test, closed when it ends.
-// The flags stop the background connections Chromium would otherwise
-// retry on a closed network.
-func openBrowser(t *testing.T) context.Context {
-	t.Helper()
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(chromium(t)),
-		chromedp.Headless,
-		chromedp.NoSandbox, // CI runs as root
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.Flag("disable-extensions", true),
-		chromedp.Flag("hide-scrollbars", true),
-		chromedp.Flag("force-color-profile", "srgb"),
-		chromedp.WindowSize(1440, 1000),
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	t.Cleanup(cancel)
-	ctx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
-	t.Cleanup(cancelAlloc)
-	ctx, cancelTab := chromedp.NewContext(ctx)
-	t.Cleanup(cancelTab)
-	if err := chromedp.Do(ctx); err != nil {
-		t.Fatalf("start Chromium: %v", err)
-	}
-	return ctx
-}
-
-// watchConsole records console errors and warnings, uncaught exceptions
-// and browser log errors (a blocked resource or policy violation lands
-// there). The returned func lists them so far.
-func watchConsole(ctx context.Context, t *testing.T) func() []string {
-	t.Helper()
-	var mu sync.Mutex
-	var msgs []string
-	add := func(s string) {
-		mu.Lock()
-		msgs = append(msgs, s)
-		mu.Unlock()
-	}
-	err := chromedp.Listen(ctx, func(ev any) {
-		switch ev := ev.(type) {
-		case *runtime.EventConsoleAPICalled:
-			if ev.Type == runtime.ConsoleAPICalledTypeError || ev.Type == runtime.ConsoleAPICalledTypeWarning || ev.Type == runtime.ConsoleAPICalledTypeAssert {
-				var args []string
-				for _, a := range ev.Args {
-					args = append(args, string(a.Value)+a.Description)
-				}
-				add(fmt.Sprintf("console.%s: %s", ev.Type, strings.Join(args, " ")))
-			}
-		case *runtime.EventExceptionThrown:
-			d := ev.ExceptionDetails
-			text := d.Text
-			if d.Exception != nil {
-				text += " " + d.Exception.Description
-			}
-			add(fmt.Sprintf("exception at %s:%d: %s", d.URL, d.LineNumber+1, text))
-		case *log.EventEntryAdded:
-			if ev.Entry.Level == log.EntryLevelError || ev.Entry.Level == log.EntryLevelWarning {
-				add(fmt.Sprintf("browser log %s (%s): %s", ev.Entry.Level, ev.Entry.Source, ev.Entry.Text))
-			}
-		}
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return func() []string {
-		// Let events in flight arrive.
-		do(ctx, t, chromedp.Sleep(100*time.Millisecond))
-		mu.Lock()
-		defer mu.Unlock()
-		return slices.Clone(msgs)
-	}
-}
-
 func do(ctx context.Context, t *testing.T, steps ...chromedp.Action[chromedp.Void]) {
 	t.Helper()
-	if err := chromedp.Do(ctx, steps...); err != nil {
-		t.Fatal(err)
-	}
+	browsertest.Run(ctx, t, steps...)
 }
 
 func eval[T any](ctx context.Context, t *testing.T, js string) T {
 	t.Helper()
-	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](js))
-	if err != nil {
-		t.Fatalf("evaluate %s: %v", js, err)
-	}
-	return v
+	return browsertest.Eval[T](ctx, t, js)
 }
 
 // waitLoaded waits for the page to finish loading, scripts included.

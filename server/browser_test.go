@@ -8,20 +8,18 @@ import (
 	"image/png"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
-	"github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/network"
-	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
+
+	"github.com/wardsec/ward/internal/browsertest"
 
 	"github.com/wardsec/ward/server/auth"
 	"github.com/wardsec/ward/store"
@@ -64,8 +62,8 @@ func TestUIInBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b := startBrowser(t)
-	console := watchConsole(b, t)
+	b := browsertest.Start(t, 1360, 1000, 60*time.Second)
+	console := browsertest.WatchConsole(b, t)
 	base := e.http.URL
 
 	signIn := func(t *testing.T, email string) {
@@ -289,116 +287,14 @@ func secureEnv(t *testing.T) *env {
 	return &env{t: t, store: st, srv: srv, http: hs}
 }
 
-// chromiumPath finds the browser: Debian's package, else one on PATH.
-func chromiumPath(t *testing.T) string {
-	t.Helper()
-	if _, err := os.Stat("/usr/bin/chromium"); err == nil {
-		return "/usr/bin/chromium"
-	}
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	t.Fatal("the browser test needs Chromium and found none at /usr/bin/chromium or on PATH " +
-		"(chromium, chromium-browser, google-chrome): apt-get install chromium")
-	return ""
-}
-
-// startBrowser starts a headless Chromium for the test, closed when it
-// ends. The flags stop background connections to a closed network.
-func startBrowser(t *testing.T) context.Context {
-	t.Helper()
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(chromiumPath(t)),
-		chromedp.Headless,
-		chromedp.NoSandbox, // CI runs as root
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.Flag("disable-extensions", true),
-		chromedp.Flag("hide-scrollbars", true),
-		chromedp.Flag("force-color-profile", "srgb"),
-		chromedp.WindowSize(1360, 1000),
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	t.Cleanup(cancel)
-	ctx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
-	t.Cleanup(cancelAlloc)
-	ctx, cancelTab := chromedp.NewContext(ctx)
-	t.Cleanup(cancelTab)
-	if err := chromedp.Do(ctx); err != nil {
-		t.Fatalf("start Chromium: %v", err)
-	}
-	return ctx
-}
-
-// watchConsole records console errors and warnings, uncaught exceptions
-// and the browser's log errors, where blocked resources and policy
-// violations land. The returned func lists them since it was last called.
-func watchConsole(ctx context.Context, t *testing.T) func() []string {
-	t.Helper()
-	var mu sync.Mutex
-	var msgs []string
-	add := func(s string) {
-		mu.Lock()
-		msgs = append(msgs, s)
-		mu.Unlock()
-	}
-	err := chromedp.Listen(ctx, func(ev any) {
-		switch ev := ev.(type) {
-		case *runtime.EventConsoleAPICalled:
-			if ev.Type == runtime.ConsoleAPICalledTypeError || ev.Type == runtime.ConsoleAPICalledTypeWarning || ev.Type == runtime.ConsoleAPICalledTypeAssert {
-				var args []string
-				for _, a := range ev.Args {
-					args = append(args, string(a.Value)+a.Description)
-				}
-				add(fmt.Sprintf("console.%s: %s", ev.Type, strings.Join(args, " ")))
-			}
-		case *runtime.EventExceptionThrown:
-			d := ev.ExceptionDetails
-			text := d.Text
-			if d.Exception != nil {
-				text += " " + d.Exception.Description
-			}
-			add(fmt.Sprintf("exception at %s:%d: %s", d.URL, d.LineNumber+1, text))
-		case *log.EventEntryAdded:
-			if ev.Entry.Level == log.EntryLevelError || ev.Entry.Level == log.EntryLevelWarning {
-				add(fmt.Sprintf("browser log %s (%s) at %s: %s", ev.Entry.Level, ev.Entry.Source, ev.Entry.URL, ev.Entry.Text))
-			}
-		}
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return func() []string {
-		run(ctx, t, chromedp.Sleep(100*time.Millisecond)) // let events in flight arrive
-		mu.Lock()
-		defer mu.Unlock()
-		out := slices.Clone(msgs)
-		msgs = nil
-		return out
-	}
-}
-
 func run(ctx context.Context, t *testing.T, steps ...chromedp.Action[chromedp.Void]) {
 	t.Helper()
-	if err := chromedp.Do(ctx, steps...); err != nil {
-		t.Fatal(err)
-	}
+	browsertest.Run(ctx, t, steps...)
 }
 
 func evalJS[T any](ctx context.Context, t *testing.T, js string, opts ...chromedp.EvaluateOption) T {
 	t.Helper()
-	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](js, opts...))
-	if err != nil {
-		t.Fatalf("evaluate %s: %v", js, err)
-	}
-	return v
+	return browsertest.Eval[T](ctx, t, js, opts...)
 }
 
 // waitFor polls a condition for up to 5 s; evaluation errors, as while a
@@ -488,8 +384,8 @@ func TestUISettingsInBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	site.decode("POST", "/api/projects/shop/versions?name=acme.ward.yaml", example(t), 201, nil)
-	b := startBrowser(t)
-	console := watchConsole(b, t)
+	b := browsertest.Start(t, 1360, 1000, 60*time.Second)
+	console := browsertest.WatchConsole(b, t)
 	base := e.http.URL
 
 	run(b, t, chromedp.Navigate(base+"/p/shop"))

@@ -77,7 +77,7 @@ var adminCallers = []string{"anonymous", "outsider", "viewer", "editor", "admin"
 func TestUIAdminPagesByRole(t *testing.T) {
 	eachDB(t, func(t *testing.T, e *env) {
 		a := newAdminShop(t, e)
-		gets := []struct{ path, codes string }{
+		gets := []gridRow{
 			{"/p/shop/settings", "303 404 403 403 200 200"},
 			{"/p/nope/settings", "303 404 404 404 404 404"},
 			{"/p/other/settings", "303 200 404 404 404 200"},
@@ -86,26 +86,7 @@ func TestUIAdminPagesByRole(t *testing.T) {
 			{"/p/shop/v/latest/compliance", "303 404 200 200 200 200"},
 			{"/p/shop/v/9/compliance", "303 404 404 404 404 404"},
 		}
-		for _, row := range gets {
-			want := strings.Fields(row.codes)
-			for i, name := range adminCallers {
-				resp, body := a.as[name].page("GET", row.path, nil)
-				if fmt.Sprint(resp.StatusCode) != want[i] {
-					t.Errorf("GET %s as %s = %d, want %s: %.300s", row.path, name, resp.StatusCode, want[i], body)
-					continue
-				}
-				if resp.StatusCode == http.StatusSeeOther {
-					if loc, wantLoc := resp.Header.Get("Location"), "/login?next="+url.QueryEscape(row.path); loc != wantLoc {
-						t.Errorf("GET %s as %s redirects to %q, want %q", row.path, name, loc, wantLoc)
-					}
-					continue
-				}
-				isPage(t, resp, body)
-				if resp.StatusCode == http.StatusOK {
-					checkCSPSafe(t, row.path, body)
-				}
-			}
-		}
+		pageGrid(t, a.as, adminCallers, gets, true)
 
 		// Each POST is sent by every caller; the path is made afresh for
 		// each, so one caller's success does not change the next's answer.

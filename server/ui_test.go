@@ -117,7 +117,7 @@ func TestUIPagesByRole(t *testing.T) {
 		th := "/p/shop/t/" + url.PathEscape(sh.threatID)
 		// One status per caller, in this order.
 		who := []string{"anonymous", "outsider", "viewer", "editor", "admin", "site-admin"}
-		rows := []struct{ path, codes string }{
+		rows := []gridRow{
 			{"/", "303 200 200 200 200 200"},
 			{"/p/shop", "303 404 200 200 200 200"},
 			{"/p/nope", "303 404 404 404 404 404"},
@@ -131,23 +131,7 @@ func TestUIPagesByRole(t *testing.T) {
 			{"/p/shop/diff", "303 404 200 200 200 200"},
 			{"/nowhere", "404 404 404 404 404 404"},
 		}
-		for _, row := range rows {
-			want := strings.Fields(row.codes)
-			for i, name := range who {
-				resp, body := sh.as[name].page("GET", row.path, nil)
-				if fmt.Sprint(resp.StatusCode) != want[i] {
-					t.Errorf("GET %s as %s = %d, want %s: %.300s", row.path, name, resp.StatusCode, want[i], body)
-					continue
-				}
-				if resp.StatusCode == http.StatusSeeOther {
-					if loc, wantLoc := resp.Header.Get("Location"), "/login?next="+url.QueryEscape(row.path); loc != wantLoc {
-						t.Errorf("GET %s as %s redirects to %q, want %q", row.path, name, loc, wantLoc)
-					}
-					continue
-				}
-				isPage(t, resp, body)
-			}
-		}
+		pageGrid(t, sh.as, who, rows, false)
 
 		forms := []struct {
 			path, form string
@@ -621,6 +605,37 @@ func TestLocalPath(t *testing.T) {
 	} {
 		if got := localPath(in); got != want {
 			t.Errorf("localPath(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// gridRow is a page and the status each caller gets, in the order of the
+// callers given to pageGrid.
+type gridRow struct{ path, codes string }
+
+// pageGrid requests each page as each caller and checks the exact status:
+// a redirect must lead to the sign-in page with the way back, anything else
+// must be an HTML page (and, with csp, a page the CSP lets work).
+func pageGrid(t *testing.T, as map[string]*client, callers []string, rows []gridRow, csp bool) {
+	t.Helper()
+	for _, row := range rows {
+		want := strings.Fields(row.codes)
+		for i, name := range callers {
+			resp, body := as[name].page("GET", row.path, nil)
+			if fmt.Sprint(resp.StatusCode) != want[i] {
+				t.Errorf("GET %s as %s = %d, want %s: %.300s", row.path, name, resp.StatusCode, want[i], body)
+				continue
+			}
+			if resp.StatusCode == http.StatusSeeOther {
+				if loc, wantLoc := resp.Header.Get("Location"), "/login?next="+url.QueryEscape(row.path); loc != wantLoc {
+					t.Errorf("GET %s as %s redirects to %q, want %q", row.path, name, loc, wantLoc)
+				}
+				continue
+			}
+			isPage(t, resp, body)
+			if csp && resp.StatusCode == http.StatusOK {
+				checkCSPSafe(t, row.path, body)
+			}
 		}
 	}
 }

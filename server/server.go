@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 
@@ -35,9 +36,16 @@ type Config struct {
 	Limits          Limits        // default DefaultLimits
 	Passwords       auth.Params   // default auth.DefaultParams
 	Now             func() time.Time
+	// PublicURL is the address people reach the server by, e.g.
+	// https://ward.example.com, for absolute links in webhook payloads;
+	// empty leaves them relative to the server.
+	PublicURL string
 	// OIDC, when set, offers sign-in through an OpenID Connect provider.
 	OIDC *OIDCConfig
 }
+
+// ErrConfig marks a Config that cannot work, as opposed to a failure.
+var ErrConfig = errors.New("bad server configuration")
 
 // Server handles Ward's HTTP API and web UI.
 type Server struct {
@@ -61,8 +69,15 @@ func New(cfg Config) (*Server, error) {
 	}
 	if cfg.OIDC != nil {
 		if err := cfg.OIDC.Validate(); err != nil {
-			return nil, fmt.Errorf("OIDC: %w", err)
+			return nil, fmt.Errorf("%w: OIDC: %w", ErrConfig, err)
 		}
+	}
+	if cfg.PublicURL != "" {
+		u, err := url.Parse(cfg.PublicURL)
+		if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+			return nil, fmt.Errorf("%w: public URL %q: give the server's http(s) address, e.g. https://ward.example.com", ErrConfig, cfg.PublicURL)
+		}
+		cfg.PublicURL = strings.TrimRight(cfg.PublicURL, "/")
 	}
 	if cfg.Library == nil {
 		lib, err := rules.Builtin()

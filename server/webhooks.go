@@ -143,7 +143,8 @@ type webhookThreat struct {
 	Title    string `json:"title"`
 	Severity string `json:"severity"`
 	Target   string `json:"target"`
-	URL      string `json:"url"`
+	URL      string `json:"url"`  // the threat in the API
+	Page     string `json:"page"` // the threat's page in the web UI
 }
 
 // addVersion stores a version and, in the same transaction, queues a
@@ -160,7 +161,7 @@ func (s *Server) addVersion(ctx context.Context, p store.Project, actor string, 
 				if previous[f.ThreatID] || !risk.Severity(f.Severity).AtLeast(floor) {
 					continue
 				}
-				pl.Threats = append(pl.Threats, webhookThreat{ID: f.ThreatID, Title: f.Title, Severity: f.Severity, Target: f.Target, URL: threatPath(p, f.ThreatID, v.Seq)})
+				pl.Threats = append(pl.Threats, webhookThreat{ID: f.ThreatID, Title: f.Title, Severity: f.Severity, Target: f.Target, URL: s.cfg.PublicURL + threatPath(p, f.ThreatID, v.Seq), Page: s.cfg.PublicURL + threatURL(p.Slug, f.ThreatID, v.Seq)})
 			}
 			if len(pl.Threats) == 0 {
 				continue
@@ -175,9 +176,8 @@ func (s *Server) addVersion(ctx context.Context, p store.Project, actor string, 
 	})
 }
 
-// threatPath is the API path of a threat in a version. Payloads carry the
-// path, relative to the server's address, since the server is not told
-// the address people reach it by.
+// threatPath is the API path of a threat in a version. Payloads prefix it
+// with Config.PublicURL, the address people reach the server by, when set.
 func threatPath(p store.Project, threat string, seq int) string {
 	return "/api/projects/" + url.PathEscape(p.Slug) + "/threats/" + url.PathEscape(threat) + "?version=" + strconv.Itoa(seq)
 }

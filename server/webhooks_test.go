@@ -7,10 +7,12 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -234,7 +236,8 @@ func payloadIDs(t *testing.T, r received) (webhookPayload, []string) {
 	var ids []string
 	for _, th := range p.Threats {
 		ids = append(ids, th.ID)
-		if th.Title == "" || th.Target == "" || th.URL != "/api/projects/shop/threats/"+th.ID+"?version="+strconv.Itoa(p.Version) {
+		if th.Title == "" || th.Target == "" || th.URL != "/api/projects/shop/threats/"+th.ID+"?version="+strconv.Itoa(p.Version) ||
+			th.Page != threatURL("shop", th.ID, p.Version) {
 			t.Errorf("threat in payload: %+v", th)
 		}
 	}
@@ -504,5 +507,28 @@ func TestWebhookNoDoubleDelivery(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// With a public URL, payload links are absolute, so a chat message or
+// ticket made from them can be followed.
+func TestWebhookPublicURL(t *testing.T) {
+	st, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "ward.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	srv, err := New(Config{Store: st, PublicURL: "https://ward.example.com/"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := store.Project{Slug: "shop"}
+	if got := srv.cfg.PublicURL + threatPath(p, "r@c", 3); got != "https://ward.example.com/api/projects/shop/threats/r@c?version=3" {
+		t.Errorf("payload url = %s", got)
+	}
+	for _, bad := range []string{"ward.example.com", "ftp://ward.example.com", "https://ward.example.com/?x=1"} {
+		if _, err := New(Config{Store: st, PublicURL: bad}); !errors.Is(err, ErrConfig) {
+			t.Errorf("public URL %q: err = %v, want ErrConfig", bad, err)
+		}
 	}
 }

@@ -65,6 +65,7 @@ type serveFlags struct {
 	insecureCookies bool
 	logFormat       string
 	demo            string
+	publicURL       string
 	oidc            server.OIDCConfig
 }
 
@@ -103,6 +104,7 @@ or start with --demo MODEL to get a demo account and project at once.`,
 	f.db.register(fl)
 	fl.StringVar(&f.addr, "addr", "127.0.0.1:8080", "listen on `HOST:PORT`")
 	fl.BoolVar(&f.insecureCookies, "insecure-cookies", false, "send cookies without Secure, for plain HTTP beyond localhost (not for production)")
+	fl.StringVar(&f.publicURL, "public-url", "", "the `URL` people reach the server by, for absolute links in webhook payloads")
 	fl.StringVar(&f.logFormat, "log-format", "json", "log lines as `FORMAT`: json or text")
 	fl.StringVar(&f.oidc.Issuer, "oidc-issuer", "", "offer sign-in through the OpenID Connect provider at `URL` (turns OIDC on)")
 	fl.StringVar(&f.oidc.ClientID, "oidc-client-id", "", "the `ID` Ward is registered under at the provider")
@@ -132,7 +134,7 @@ func serve(cmd *cobra.Command, f serveFlags) error {
 		return err
 	}
 	defer st.Close()
-	cfg := server.Config{Store: st, Logger: log, InsecureCookies: f.insecureCookies}
+	cfg := server.Config{Store: st, Logger: log, InsecureCookies: f.insecureCookies, PublicURL: f.publicURL}
 	if f.oidc.Issuer != "" {
 		if err := f.oidc.Validate(); err != nil {
 			return usagef("OIDC: %v", err)
@@ -140,6 +142,9 @@ func serve(cmd *cobra.Command, f serveFlags) error {
 		cfg.OIDC = &f.oidc
 	}
 	srv, err := server.New(cfg)
+	if errors.Is(err, server.ErrConfig) {
+		return usagef("%s", strings.TrimPrefix(err.Error(), server.ErrConfig.Error()+": "))
+	}
 	if err != nil {
 		return err
 	}

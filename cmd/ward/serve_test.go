@@ -361,6 +361,9 @@ func TestServeUsage(t *testing.T) {
 	if code, _, stderr := ward(t, "serve", "--data", data); code != exitInvalid || !strings.Contains(stderr, "WARD_INSECURE_COOKIES") {
 		t.Errorf("bad WARD_INSECURE_COOKIES = %d: %s", code, stderr)
 	}
+	if code, _, stderr := ward(t, "serve", "--data", data, "--insecure-cookies=false", "--public-url", "ward.example.com"); code != exitInvalid || !strings.Contains(stderr, "public URL") {
+		t.Errorf("public URL without a scheme = %d: %s", code, stderr)
+	}
 	if code, _, stderr := ward(t, "push", "x", "--project", "p"); code != exitInvalid || !strings.Contains(stderr, "--server") {
 		t.Errorf("push without a server = %d: %s", code, stderr)
 	}

@@ -16,9 +16,8 @@ import (
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 
-	"github.com/wardsec/ward/internal/browsertest"
-
 	"github.com/wardsec/ward/engine"
+	"github.com/wardsec/ward/internal/browsertest"
 	"github.com/wardsec/ward/internal/testkit"
 	"github.com/wardsec/ward/report"
 	"github.com/wardsec/ward/risk"
@@ -89,18 +88,18 @@ func TestHTMLInBrowser(t *testing.T) {
 				t.Errorf("row %q shown for filter %q", r.Text, query)
 			}
 		}
-		reset(t, ctx, len(res.Threats))
+		reset(ctx, t, len(res.Threats))
 	})
 
 	t.Run("severity filter", func(t *testing.T) {
 		want := report.Summarize(res).BySeverity[risk.High]
-		selectOption(t, ctx, "#filter-severity", string(risk.High))
+		selectOption(ctx, t, "#filter-severity", string(risk.High))
 		for _, r := range waitRows(ctx, t, want) {
 			if r.Severity != string(risk.High) {
 				t.Errorf("a %s row shows under the high filter: %q", r.Severity, r.Text)
 			}
 		}
-		selectOption(t, ctx, "#filter-status", string(engine.Mitigated))
+		selectOption(ctx, t, "#filter-status", string(engine.Mitigated))
 		both := 0
 		for _, th := range res.Threats {
 			if th.Severity == risk.High && th.Status == engine.Mitigated {
@@ -108,23 +107,23 @@ func TestHTMLInBrowser(t *testing.T) {
 			}
 		}
 		waitRows(ctx, t, both)
-		reset(t, ctx, len(res.Threats))
+		reset(ctx, t, len(res.Threats))
 	})
 
 	t.Run("sort by severity", func(t *testing.T) {
 		// Alphabetically, high < low < medium; by rank the order differs.
-		clickHeader(t, ctx, "Severity")
-		if ranks := severityRanks(t, ctx); !slices.IsSortedFunc(ranks, func(a, b int) int { return b - a }) {
+		clickHeader(ctx, t, "Severity")
+		if ranks := severityRanks(ctx, t); !slices.IsSortedFunc(ranks, func(a, b int) int { return b - a }) {
 			t.Errorf("first click: severities not most severe first: %v", ranks)
 		}
-		clickHeader(t, ctx, "Severity")
-		if ranks := severityRanks(t, ctx); !slices.IsSorted(ranks) {
+		clickHeader(ctx, t, "Severity")
+		if ranks := severityRanks(ctx, t); !slices.IsSorted(ranks) {
 			t.Errorf("second click: severities not least severe first: %v", ranks)
 		}
 	})
 
 	t.Run("sort by component", func(t *testing.T) {
-		clickHeader(t, ctx, "Component")
+		clickHeader(ctx, t, "Component")
 		var names []string
 		for _, r := range visibleRows(ctx, t) {
 			names = append(names, strings.ToLower(r.Component))
@@ -238,7 +237,7 @@ func waitRows(ctx context.Context, t *testing.T, want int) []shownRow {
 	return nil
 }
 
-func severityRanks(t *testing.T, ctx context.Context) []int {
+func severityRanks(ctx context.Context, t *testing.T) []int {
 	t.Helper()
 	var ranks []int
 	for _, r := range visibleRows(ctx, t) {
@@ -249,7 +248,7 @@ func severityRanks(t *testing.T, ctx context.Context) []int {
 
 // selectOption picks value in a select box the way a user does, which
 // fires its change event.
-func selectOption(t *testing.T, ctx context.Context, selector, value string) {
+func selectOption(ctx context.Context, t *testing.T, selector, value string) {
 	t.Helper()
 	js := fmt.Sprintf(`(() => { const s = document.querySelector(%q); s.value = %q;
 		s.dispatchEvent(new Event("change", {bubbles: true})); return s.value; })()`, selector, value)
@@ -258,13 +257,13 @@ func selectOption(t *testing.T, ctx context.Context, selector, value string) {
 	}
 }
 
-func clickHeader(t *testing.T, ctx context.Context, name string) {
+func clickHeader(ctx context.Context, t *testing.T, name string) {
 	t.Helper()
 	do(ctx, t, chromedp.Click(chromedp.Search(fmt.Sprintf(`//table[@id="assessment-table"]//th/button[normalize-space()=%q]`, name))))
 }
 
 // reset clicks the form's Reset button and waits for every row to return.
-func reset(t *testing.T, ctx context.Context, all int) {
+func reset(ctx context.Context, t *testing.T, all int) {
 	t.Helper()
 	do(ctx, t, chromedp.Click(chromedp.CSS("#filter-reset")))
 	waitRows(ctx, t, all)

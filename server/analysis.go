@@ -4,12 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"strings"
 	"sync"
 	"time"
 
 	"github.com/wardsec/ward/engine"
-	"github.com/wardsec/ward/report"
 	"github.com/wardsec/ward/store"
 )
 
@@ -71,8 +69,8 @@ type analysisEntry struct {
 	err  error
 }
 
-func newAnalyses(max int, build func(context.Context, store.Version) (*engine.Result, error)) *analyses {
-	return &analyses{max: max, entries: map[int64]*analysisEntry{}, build: build}
+func newAnalyses(limit int, build func(context.Context, store.Version) (*engine.Result, error)) *analyses {
+	return &analyses{max: limit, entries: map[int64]*analysisEntry{}, build: build}
 }
 
 func (a *analyses) get(ctx context.Context, v store.Version) (*engine.Result, error) {
@@ -171,9 +169,13 @@ func (s *Server) resultOf(ctx context.Context, p store.Project, v store.Version)
 	return triaged(res, tri, s.cfg.Now().UTC().Format(time.DateOnly)), nil
 }
 
-func decodeSummary(v store.Version) summary {
+// summaryOf decodes the summary a version recorded. An unreadable one is
+// logged and shown empty: the version itself is still served.
+func (s *Server) summaryOf(v store.Version) summary {
 	var sum summary
-	json.Unmarshal([]byte(v.Summary), &sum)
+	if err := json.Unmarshal([]byte(v.Summary), &sum); err != nil {
+		s.log.Error("version summary unreadable", "version", v.ID, "error", err)
+	}
 	return sum
 }
 
@@ -185,13 +187,4 @@ func threatByID(res *engine.Result, id string) *engine.Threat {
 		}
 	}
 	return nil
-}
-
-// openCounts counts unresolved threats by severity, as report does.
-func openCounts(res *engine.Result) map[string]int {
-	out := map[string]int{}
-	for sev, n := range report.Summarize(res).OpenBySeverity {
-		out[strings.ToLower(string(sev))] = n
-	}
-	return out
 }

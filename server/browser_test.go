@@ -20,7 +20,6 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/wardsec/ward/internal/browsertest"
-
 	"github.com/wardsec/ward/server/auth"
 	"github.com/wardsec/ward/store"
 )

@@ -115,12 +115,15 @@ func (s *Server) startSession(ctx context.Context, w http.ResponseWriter, u stor
 	if err := s.store.CreateSession(ctx, sess); err != nil {
 		return sess, err
 	}
+	//nolint:gosec // G124: Secure is dropped only when the operator asks for plain HTTP.
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: secret, Path: "/", HttpOnly: true,
 		Secure: !s.cfg.InsecureCookies, SameSite: http.SameSiteLaxMode, Expires: sess.ExpiresAt})
 	return sess, nil
 }
 
 func (s *Server) endSession(ctx context.Context, w http.ResponseWriter, c *caller) error {
+	// Expires the session cookie at once.
+	//nolint:gosec // G124: Secure is dropped only when the operator asks for plain HTTP.
 	http.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: "", Path: "/", HttpOnly: true,
 		Secure: !s.cfg.InsecureCookies, SameSite: http.SameSiteLaxMode, MaxAge: -1})
 	if c == nil || c.session == nil {
@@ -147,7 +150,7 @@ func (s *Server) checkPassword(r *http.Request, email, password string) (store.U
 	if errors.Is(err, store.ErrNotFound) {
 		// Spend the same time as a real check, so timing does not tell
 		// which emails have accounts.
-		auth.CheckPassword(s.dummyHash, password)
+		_ = auth.CheckPassword(s.dummyHash, password) // only the time it takes matters
 		return store.User{}, errBadLogin
 	}
 	if err != nil {

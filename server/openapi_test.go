@@ -62,7 +62,7 @@ func TestOpenAPIValid(t *testing.T) {
 			t.Errorf("$ref %q: only local references are used", r)
 			return
 		}
-		var at any = doc
+		at := doc
 		for _, part := range strings.Split(r[2:], "/") {
 			obj, ok := at.(map[string]any)
 			if !ok {

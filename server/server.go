@@ -238,7 +238,7 @@ func writeJSON(w http.ResponseWriter, code int, v any) {
 	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(code)
 	// Compact: indenting a large threat list costs a sixth of the request.
-	json.NewEncoder(w).Encode(v)
+	_ = json.NewEncoder(w).Encode(v) // the status is sent: a failure here is a reader gone, with nothing to tell
 }
 
 // apiError is every API error's body.

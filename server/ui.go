@@ -193,8 +193,8 @@ func (s *Server) errorOf(err error) (int, string) {
 		return http.StatusUnauthorized, err.Error()
 	case errors.As(err, &mbe):
 		return http.StatusRequestEntityTooLarge, "The upload is over the server's limit of " + strconv.FormatInt(mbe.Limit, 10) + " bytes."
-	case errors.Is(err, tooLarge):
-		return http.StatusRequestEntityTooLarge, strings.TrimPrefix(err.Error(), tooLarge.Error()+": ")
+	case errors.Is(err, errTooLarge):
+		return http.StatusRequestEntityTooLarge, strings.TrimPrefix(err.Error(), errTooLarge.Error()+": ")
 	case errors.Is(err, errUpload), errors.Is(err, errInput):
 		return http.StatusBadRequest, strings.TrimPrefix(strings.TrimPrefix(err.Error(), errUpload.Error()+": "), errInput.Error()+": ")
 	case errors.Is(err, store.ErrNotFound):

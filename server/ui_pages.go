@@ -108,7 +108,7 @@ func (s *Server) versionsPageWith(w http.ResponseWriter, r *http.Request, pc *pa
 		v.Label, v.Root = r.PostFormValue("label"), r.PostFormValue("root")
 	}
 	for i, ver := range vs {
-		sum := decodeSummary(ver)
+		sum := s.summaryOf(ver)
 		open, err := s.store.OpenCounts(r.Context(), pc.project.ID, ver.ID)
 		if err != nil {
 			s.failPage(w, pc.caller, err)

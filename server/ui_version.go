@@ -141,7 +141,7 @@ func (s *Server) versionPage(w http.ResponseWriter, r *http.Request, pc *pageCtx
 	api := fmt.Sprintf("/api/projects/%s/versions/%d", url.PathEscape(slug), ver.Seq)
 	v := uiVersion{chrome: s.pageChrome(pc, fmt.Sprintf("Version %d", ver.Seq), crumb{Text: fmt.Sprintf("Version %d", ver.Seq)}),
 		Project: pc.project, Seq: ver.Seq, Label: ver.Label, CreatedBy: ver.CreatedBy, CreatedAt: ver.CreatedAt.UTC().Format("2006-01-02 15:04 UTC"),
-		Latest: latest, Summary: decodeSummary(ver), Title: res.Model.Title, DiagramURL: api + "/diagram", HeatMap: heatMapOf(res)}
+		Latest: latest, Summary: s.summaryOf(ver), Title: res.Model.Title, DiagramURL: api + "/diagram", HeatMap: heatMapOf(res)}
 	v.Wide = true
 	sum := report.Summarize(res)
 	v.Total, v.Open = sum.Total, sum.Open

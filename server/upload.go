@@ -41,8 +41,8 @@ var DefaultLimits = Limits{
 // errUpload marks input the uploader must fix (HTTP 400 / 413).
 var errUpload = errors.New("bad upload")
 
-// tooLarge marks an upload over a size limit (HTTP 413).
-var tooLarge = errors.New("upload too large")
+// errTooLarge marks an upload over a size limit (HTTP 413).
+var errTooLarge = errors.New("upload too large")
 
 // files are an upload's contents by slash-separated relative path.
 type files map[string][]byte
@@ -65,7 +65,7 @@ func unpack(body []byte, name string, lim Limits) (files, error) {
 		return nil, err
 	}
 	if int64(len(body)) > lim.MaxUnpacked {
-		return nil, fmt.Errorf("%w: the model file is over %d bytes", tooLarge, lim.MaxUnpacked)
+		return nil, fmt.Errorf("%w: the model file is over %d bytes", errTooLarge, lim.MaxUnpacked)
 	}
 	return files{clean: body}, nil
 }
@@ -118,7 +118,7 @@ func unpackZip(body []byte, lim Limits) (files, error) {
 			return nil, fmt.Errorf("%w: %s: %v", errUpload, f.Name, err)
 		}
 		err = out.add(f.Name, rc, &total, lim)
-		rc.Close()
+		_ = rc.Close() // read-only entry; add's error is the one that matters
 		if err != nil {
 			return nil, err
 		}
@@ -137,7 +137,7 @@ func (fs files) add(name string, r io.Reader, total *int64, lim Limits) error {
 		return fmt.Errorf("%w: %s appears twice in the archive", errUpload, clean)
 	}
 	if len(fs) >= lim.MaxFiles {
-		return fmt.Errorf("%w: the archive holds more than %d files", tooLarge, lim.MaxFiles)
+		return fmt.Errorf("%w: the archive holds more than %d files", errTooLarge, lim.MaxFiles)
 	}
 	data, err := io.ReadAll(io.LimitReader(r, lim.MaxUnpacked-*total+1))
 	if err != nil {
@@ -145,7 +145,7 @@ func (fs files) add(name string, r io.Reader, total *int64, lim Limits) error {
 	}
 	*total += int64(len(data))
 	if *total > lim.MaxUnpacked {
-		return fmt.Errorf("%w: the archive unpacks to more than %d bytes", tooLarge, lim.MaxUnpacked)
+		return fmt.Errorf("%w: the archive unpacks to more than %d bytes", errTooLarge, lim.MaxUnpacked)
 	}
 	fs[clean] = data
 	return nil
@@ -242,7 +242,7 @@ func analyze(fs files, root string, lib *rules.Library, lim Limits, now time.Tim
 	if err != nil {
 		return nil, err
 	}
-	defer os.RemoveAll(dir)
+	defer os.RemoveAll(dir) //nolint:errcheck // a leftover temp dir is harmless
 	for n, data := range fs {
 		p := filepath.Join(dir, filepath.FromSlash(n))
 		if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {

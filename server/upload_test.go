@@ -72,8 +72,8 @@ func TestUnpack(t *testing.T) {
 		{name: "symlink", body: mkTar(t, entry{name: "link", typ: tar.TypeSymlink}), err: errUpload, message: "no links"},
 		{name: "hard link", body: mkTar(t, entry{name: "link", typ: tar.TypeLink}), err: errUpload, message: "no links"},
 		{name: "duplicate", body: mkTar(t, entry{name: "a", body: "1"}, entry{name: "./a", body: "2"}), err: errUpload, message: "twice"},
-		{name: "too many files", body: mkTar(t, entry{name: "a", body: "1"}, entry{name: "b"}, entry{name: "c"}, entry{name: "d"}), err: tooLarge, message: "more than 3 files"},
-		{name: "bomb", body: mkTar(t, entry{name: "a", body: strings.Repeat("0", 600)}, entry{name: "b", body: strings.Repeat("0", 600)}), err: tooLarge, message: "more than 1000 bytes"},
+		{name: "too many files", body: mkTar(t, entry{name: "a", body: "1"}, entry{name: "b"}, entry{name: "c"}, entry{name: "d"}), err: errTooLarge, message: "more than 3 files"},
+		{name: "bomb", body: mkTar(t, entry{name: "a", body: strings.Repeat("0", 600)}, entry{name: "b", body: strings.Repeat("0", 600)}), err: errTooLarge, message: "more than 1000 bytes"},
 		{name: "broken gzip", body: []byte{0x1f, 0x8b, 1, 2, 3}, err: errUpload, message: "gzip"},
 		{name: "broken zip", body: []byte("PK\x03\x04garbage"), err: errUpload, message: "zip"},
 	}

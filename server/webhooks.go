@@ -45,7 +45,7 @@ func (s *Server) webhookRoutes() {
 	s.mux.HandleFunc("GET "+p+"/{id}/deliveries", s.project(store.Admin, s.apiDeliveries))
 }
 
-func (s *Server) apiWebhooks(w http.ResponseWriter, r *http.Request, c *caller, p store.Project) {
+func (s *Server) apiWebhooks(w http.ResponseWriter, r *http.Request, _ *caller, p store.Project) {
 	hs, err := s.store.Webhooks(r.Context(), p.ID)
 	s.reply(w, http.StatusOK, nonNil(hs), err)
 }
@@ -111,7 +111,7 @@ func (s *Server) apiDeleteWebhook(w http.ResponseWriter, r *http.Request, c *cal
 	w.WriteHeader(http.StatusNoContent)
 }
 
-func (s *Server) apiDeliveries(w http.ResponseWriter, r *http.Request, c *caller, p store.Project) {
+func (s *Server) apiDeliveries(w http.ResponseWriter, r *http.Request, _ *caller, p store.Project) {
 	id, err := webhookID(r)
 	if err != nil {
 		s.fail(w, err)
@@ -296,7 +296,7 @@ func (d *deliverer) attempt(ctx context.Context, c store.Claim) store.Outcome {
 	if err != nil {
 		return store.Outcome{Error: err.Error()}
 	}
-	defer resp.Body.Close()
+	defer resp.Body.Close() //nolint:errcheck // read-only body; its close error says nothing useful
 	// Read a little so the connection can be reused, never the whole body.
 	head, _ := io.ReadAll(io.LimitReader(resp.Body, webhookBodyCap)) // a short read only shortens the error text
 	o := store.Outcome{ResponseCode: resp.StatusCode}
@@ -353,7 +353,7 @@ func webhookClient(timeout time.Duration, check func(network, address string, _ 
 // refuseLinkLocal keeps webhooks off link-local addresses, where clouds
 // serve instance metadata and credentials. Loopback and private networks
 // stay allowed: receivers often run beside the server.
-func refuseLinkLocal(network, address string, _ syscall.RawConn) error {
+func refuseLinkLocal(_, address string, _ syscall.RawConn) error {
 	host, _, err := net.SplitHostPort(address)
 	if err != nil {
 		return err
@@ -374,5 +374,5 @@ func refuseLinkLocal(network, address string, _ syscall.RawConn) error {
 // so receivers coming back up are not hit by every server at once.
 func backoff(attempt int) time.Duration {
 	d := 30 * time.Second << min(max(attempt-1, 0), 10)
-	return d + rand.N(d/4)
+	return d + rand.N(d/4) //nolint:gosec // G404: jitter spreads retries; it guards no secret
 }

@@ -12,6 +12,7 @@ import (
 // before it.
 type Role string
 
+// The roles, least first.
 const (
 	Viewer Role = "viewer" // reads models, threats, diffs and exports
 	Editor Role = "editor" // also uploads versions, triages and comments
@@ -87,7 +88,7 @@ func (s *Store) Projects(ctx context.Context, userID int64, all bool) ([]Project
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
+	defer rows.Close() //nolint:errcheck // rows.Err reports a failed read; closing after it loses nothing
 	var out []Project
 	for rows.Next() {
 		var p Project
@@ -125,7 +126,7 @@ func (s *Store) Members(ctx context.Context, project int64) ([]Member, error) {
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
+	defer rows.Close() //nolint:errcheck // rows.Err reports a failed read; closing after it loses nothing
 	var out []Member
 	for rows.Next() {
 		var m Member

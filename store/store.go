@@ -10,6 +10,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"embed"
 	"errors"
 	"fmt"
@@ -36,6 +37,7 @@ var schemaFS embed.FS
 // Dialect names the database behind a Store.
 type Dialect string
 
+// The databases a Store can use.
 const (
 	SQLite   Dialect = "sqlite"
 	Postgres Dialect = "postgres"
@@ -74,11 +76,11 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		return nil, err
 	}
 	if err := s.db.PingContext(ctx); err != nil {
-		s.db.Close()
+		_ = s.db.Close() // the ping error is the one to report
 		return nil, fmt.Errorf("connecting to the %s database: %w", s.dialect, err)
 	}
 	if err := s.migrate(ctx); err != nil {
-		s.db.Close()
+		_ = s.db.Close() // the migration error is the one to report
 		return nil, err
 	}
 	return s, nil
@@ -141,7 +143,7 @@ func (s *Store) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 		return err
 	}
 	if err := fn(t); err != nil {
-		t.Rollback()
+		_ = t.Rollback() // fn's error is the one to report
 		return err
 	}
 	return t.Commit()
@@ -175,12 +177,18 @@ func (s *Store) migrate(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	defer conn.Close()
+	defer conn.Close() //nolint:errcheck // hands the connection back to the pool; nothing to lose
 	if s.dialect == Postgres {
 		if _, err := conn.ExecContext(ctx, "SELECT pg_advisory_lock(7406110)"); err != nil {
 			return fmt.Errorf("locking for migrations: %w", err)
 		}
-		defer conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock(7406110)")
+		defer func() {
+			if _, err := conn.ExecContext(context.WithoutCancel(ctx), "SELECT pg_advisory_unlock(7406110)"); err != nil {
+				// The lock lives as long as the session: drop the
+				// connection rather than pool it still locked.
+				_ = conn.Raw(func(any) error { return driver.ErrBadConn })
+			}
+		}()
 	}
 	if _, err := conn.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)`); err != nil {
 		return fmt.Errorf("creating the migrations table: %w", err)
@@ -193,12 +201,15 @@ func (s *Store) migrate(ctx context.Context) error {
 	for rows.Next() {
 		var v int
 		if err := rows.Scan(&v); err != nil {
-			rows.Close()
+			_ = rows.Close() // the scan error is the one to report
 			return err
 		}
 		applied[v] = true
 	}
-	rows.Close()
+	_ = rows.Close() // rows.Err below reports a failed read
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("reading applied schema versions: %w", err)
+	}
 	files, err := fs.Glob(schemaFS, "schema/*.sql")
 	if err != nil {
 		return err
@@ -222,11 +233,11 @@ func (s *Store) migrate(ctx context.Context) error {
 		}
 		// Both drivers run a multi-statement script when given no arguments.
 		if _, err := t.ExecContext(ctx, s.expand(string(body))); err != nil {
-			t.Rollback()
+			_ = t.Rollback() // the schema error is the one to report
 			return fmt.Errorf("schema version %d: %w", v, err)
 		}
 		if _, err := t.ExecContext(ctx, s.rebind("INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)"), v, s.millis()); err != nil {
-			t.Rollback()
+			_ = t.Rollback() // the insert error is the one to report
 			return err
 		}
 		if err := t.Commit(); err != nil {

@@ -112,7 +112,7 @@ func (s *Store) Comments(ctx context.Context, project int64, threatID string) ([
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
+	defer rows.Close() //nolint:errcheck // rows.Err reports a failed read; closing after it loses nothing
 	var out []Comment
 	for rows.Next() {
 		var c Comment
@@ -143,7 +143,7 @@ func (s *Store) TriageAll(ctx context.Context, project int64) (map[string]Triage
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
+	defer rows.Close() //nolint:errcheck // rows.Err reports a failed read; closing after it loses nothing
 	out := map[string]Triage{}
 	for rows.Next() {
 		var tr Triage

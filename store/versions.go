@@ -134,7 +134,7 @@ func (s *Store) Versions(ctx context.Context, project int64) ([]Version, error) 
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
+	defer rows.Close() //nolint:errcheck // rows.Err reports a failed read; closing after it loses nothing
 	var out []Version
 	for rows.Next() {
 		v, err := scanVersion(rows)
@@ -219,7 +219,7 @@ func (s *Store) Findings(ctx context.Context, project, versionID int64, f Filter
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
+	defer rows.Close() //nolint:errcheck // rows.Err reports a failed read; closing after it loses nothing
 	var out []Finding
 	for rows.Next() {
 		var x Finding
@@ -257,7 +257,7 @@ func (s *Store) OpenCounts(ctx context.Context, project, versionID int64) (map[s
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
+	defer rows.Close() //nolint:errcheck // rows.Err reports a failed read; closing after it loses nothing
 	out := map[string]int{}
 	for rows.Next() {
 		var sev string

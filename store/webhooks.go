@@ -30,6 +30,7 @@ func (h Webhook) record() map[string]any {
 // DeliveryState is where a delivery stands.
 type DeliveryState string
 
+// The states a delivery moves through.
 const (
 	Pending   DeliveryState = "pending"   // waiting for its next attempt
 	Delivered DeliveryState = "delivered" // the receiver answered 2xx
@@ -80,7 +81,7 @@ func (s *Store) webhooks(ctx context.Context, q querier, project int64) ([]Webho
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
+	defer rows.Close() //nolint:errcheck // rows.Err reports a failed read; closing after it loses nothing
 	var out []Webhook
 	for rows.Next() {
 		var h Webhook
@@ -171,7 +172,7 @@ func (s *Store) threatIDs(ctx context.Context, q querier, project int64, seq int
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
+	defer rows.Close() //nolint:errcheck // rows.Err reports a failed read; closing after it loses nothing
 	for rows.Next() {
 		var id string
 		if err := rows.Scan(&id); err != nil {
@@ -217,7 +218,7 @@ func (s *Store) Deliveries(ctx context.Context, project, webhook int64, limit in
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
+	defer rows.Close() //nolint:errcheck // rows.Err reports a failed read; closing after it loses nothing
 	var out []Delivery
 	for rows.Next() {
 		d, err := scanDelivery(rows)
@@ -259,12 +260,12 @@ func (s *Store) ClaimDeliveries(ctx context.Context, limit int, lease time.Durat
 		for rows.Next() {
 			var id int64
 			if err := rows.Scan(&id); err != nil {
-				rows.Close()
+				_ = rows.Close() // the scan error is the one to report
 				return err
 			}
 			ids = append(ids, id)
 		}
-		rows.Close()
+		_ = rows.Close() // rows.Err below reports a failed read
 		if err := rows.Err(); err != nil || len(ids) == 0 {
 			return err
 		}
@@ -277,7 +278,7 @@ func (s *Store) ClaimDeliveries(ctx context.Context, limit int, lease time.Durat
 		if err != nil {
 			return err
 		}
-		defer rows.Close()
+		defer rows.Close() //nolint:errcheck // rows.Err reports a failed read; closing after it loses nothing
 		for rows.Next() {
 			var c Claim
 			d, err := scanDelivery(rows, &c.URL, &c.Secret)

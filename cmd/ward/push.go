@@ -117,7 +117,7 @@ func push(cmd *cobra.Command, path string, f pushFlags) error {
 	if err != nil {
 		return fmt.Errorf("push: %w", err)
 	}
-	defer resp.Body.Close()
+	defer resp.Body.Close() //nolint:errcheck // read-only body; its close error says nothing useful
 	body, err := io.ReadAll(io.LimitReader(resp.Body, 16<<20))
 	if err != nil {
 		return fmt.Errorf("push: reading the answer: %w", err)
@@ -126,7 +126,7 @@ func push(cmd *cobra.Command, path string, f pushFlags) error {
 		var e struct {
 			Error string `json:"error"`
 		}
-		json.Unmarshal(body, &e)
+		_ = json.Unmarshal(body, &e) // not JSON: fall back to the raw text below
 		if e.Error == "" {
 			e.Error = strings.TrimSpace(string(body))
 		}
@@ -146,7 +146,7 @@ func push(cmd *cobra.Command, path string, f pushFlags) error {
 	}
 	if format == "json" {
 		var pretty bytes.Buffer
-		json.Indent(&pretty, body, "", "  ")
+		_ = json.Indent(&pretty, body, "", "  ") // body decoded above, so it is valid JSON
 		pretty.WriteByte('\n')
 		_, err = out.w.Write(pretty.Bytes())
 	} else {

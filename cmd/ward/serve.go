@@ -133,7 +133,11 @@ func serve(cmd *cobra.Command, f serveFlags) error {
 	if err != nil {
 		return err
 	}
-	defer st.Close()
+	defer func() {
+		if err := st.Close(); err != nil {
+			log.Error("closing the database", "error", err)
+		}
+	}()
 	cfg := server.Config{Store: st, Logger: log, InsecureCookies: f.insecureCookies, PublicURL: f.publicURL}
 	if f.oidc.Issuer != "" {
 		if err := f.oidc.Validate(); err != nil {
@@ -149,7 +153,7 @@ func serve(cmd *cobra.Command, f serveFlags) error {
 		return err
 	}
 	if f.demo != "" {
-		if err := seedDemo(ctx, cmd, srv, st, f.demo); err != nil {
+		if err := seedDemo(ctx, cmd, srv, f.demo); err != nil {
 			return err
 		}
 	}
@@ -185,7 +189,7 @@ func serve(cmd *cobra.Command, f serveFlags) error {
 	return nil
 }
 
-func seedDemo(ctx context.Context, cmd *cobra.Command, srv *server.Server, st *store.Store, path string) error {
+func seedDemo(ctx context.Context, cmd *cobra.Command, srv *server.Server, path string) error {
 	email, password, created, err := srv.SeedDemo(ctx, path)
 	if err != nil {
 		return err

@@ -85,7 +85,7 @@ func (m *module) evalDepth(e hclsyntax.Expression, in *instance, depth int) any 
 		key := m.evalDepth(e.Key, in, depth+1)
 		return index(coll, key)
 	case *hclsyntax.SplatExpr:
-		return m.splat(e, in, depth)
+		return m.splat(e)
 	case *hclsyntax.FunctionCallExpr:
 		if e.Name == "jsonencode" && len(e.Args) == 1 {
 			// A policy document stays a document: the mapping reads it.
@@ -146,7 +146,7 @@ func (m *module) evalCty(e hclsyntax.Expression, in *instance, depth int) any {
 		ctx.Variables[root] = cty.ObjectVal(vs)
 	}
 	var unsupported string
-	hclsyntax.VisitAll(e, func(n hclsyntax.Node) hcl.Diagnostics {
+	_ = hclsyntax.VisitAll(e, func(n hclsyntax.Node) hcl.Diagnostics { // the visitor reports nothing
 		if call, ok := n.(*hclsyntax.FunctionCallExpr); ok && unsupported == "" {
 			if _, known := functions[call.Name]; !known {
 				unsupported = call.Name
@@ -294,7 +294,7 @@ func (m *module) local(name string, depth int) any {
 }
 
 // splat handles TYPE.NAME[*].ATTR over a counted resource's instances.
-func (m *module) splat(e *hclsyntax.SplatExpr, in *instance, depth int) any {
+func (m *module) splat(e *hclsyntax.SplatExpr) any {
 	src, ok := e.Source.(*hclsyntax.ScopeTraversalExpr)
 	if !ok || len(src.Traversal) != 2 {
 		return importer.Unknown{Why: "splat at " + posOf(e.Range()).String() + " is not evaluated statically"}

@@ -24,7 +24,7 @@ var folders = map[string]folder{
 	"aws_s3_bucket_acl": foldBucket(func(tf map[string]any, p map[string]any) {
 		setIf(p, "AccessControl", s3ACL(tf["acl"]))
 	}),
-	"aws_s3_bucket_website_configuration": foldBucket(func(tf map[string]any, p map[string]any) {
+	"aws_s3_bucket_website_configuration": foldBucket(func(_ map[string]any, p map[string]any) {
 		p["WebsiteConfiguration"] = map[string]any{}
 	}),
 	"aws_security_group_rule":             foldRule(func(tf map[string]any) []any { return ruleEntries(tf) }),

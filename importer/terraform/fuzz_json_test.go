@@ -14,7 +14,7 @@ func FuzzPlanJSON(f *testing.F) {
 	}
 	f.Add(data)
 	f.Add([]byte(`{"format_version":"1.0","values":{"root_module":{"resources":[{"address":"a.b","mode":"managed","type":"aws_s3_bucket","values":{"id":"x"}}]}}}`))
-	f.Fuzz(func(t *testing.T, data []byte) {
+	f.Fuzz(func(_ *testing.T, data []byte) {
 		_, _ = importJSONBytes("plan.json", data)
 	})
 }

@@ -21,7 +21,7 @@ func FuzzParse(f *testing.F) {
 		}
 		f.Add(data)
 	}
-	f.Fuzz(func(t *testing.T, data []byte) {
+	f.Fuzz(func(_ *testing.T, data []byte) {
 		resources, err := resourcesOf(data)
 		if err != nil {
 			return
@@ -41,7 +41,7 @@ func FuzzParseJSON(f *testing.F) {
 		}
 		f.Add(data)
 	}
-	f.Fuzz(func(t *testing.T, data []byte) {
+	f.Fuzz(func(_ *testing.T, data []byte) {
 		l := &loader{parser: hclparse.NewParser(), seen: map[string]bool{}}
 		body, err := parseJSONBytes(l.parser, "main.tf.json", data)
 		if err != nil {

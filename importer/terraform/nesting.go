@@ -36,15 +36,19 @@ func checkNesting(file string, data []byte) error {
 			chain++ // each conditional of a statement nests its else
 			level++
 		case hclsyntax.TokenBang, hclsyntax.TokenMinus:
-			run++
 			level++
-			continue
 		case hclsyntax.TokenNewline:
 			if depth <= 0 {
 				chain = 0
 			}
 		}
-		run = 0
+		// A run of unary operators nests each in the next; any other
+		// token ends the run.
+		if tok.Type == hclsyntax.TokenBang || tok.Type == hclsyntax.TokenMinus {
+			run++
+		} else {
+			run = 0
+		}
 		if level > maxNesting {
 			return fmt.Errorf("%w: %s:%d:%d: nested more than %d levels deep", model.ErrInvalid, file, tok.Range.Start.Line, tok.Range.Start.Column, maxNesting)
 		}

@@ -18,9 +18,11 @@ func TestNestingLimit(t *testing.T) {
 	tests := []struct {
 		name, file, body, want string
 	}{
-		{"brackets", "main.tf", "locals {\n  x = " + strings.Repeat("[", deep) + "\n}\n", "main.tf:2:"},
-		{"parentheses", "main.tf", "locals {\n  x = " + strings.Repeat("(", deep) + "1\n}\n", "main.tf:2:"},
-		{"unary operators", "main.tf", "locals {\n  x = " + strings.Repeat("!", deep) + "true\n}\n", "main.tf:2:"},
+		// Inside locals' braces, the 128th opener is the first too deep.
+		{"brackets", "main.tf", "locals {\n  x = " + strings.Repeat("[", deep) + "\n}\n", "main.tf:2:134:"},
+		{"parentheses", "main.tf", "locals {\n  x = " + strings.Repeat("(", deep) + "1\n}\n", "main.tf:2:134:"},
+		{"unary operators", "main.tf", "locals {\n  x = " + strings.Repeat("!", deep) + "true\n}\n", "main.tf:2:134:"},
+		{"mixed unary operators", "main.tf", "locals {\n  x = " + strings.Repeat("-!", deep/2) + "1\n}\n", "main.tf:2:134:"},
 		{"conditionals", "main.tf", "locals {\n  x = " + strings.Repeat("true ? 1 : ", deep/10) + "2\n}\n", "main.tf:2:"},
 		{"templates", "main.tf", "locals {\n  x = " + strings.Repeat(`"${`, deep/2) + "\n}\n", "main.tf:2:"},
 		{"json arrays", "main.tf.json", `{"locals": {"x": ` + strings.Repeat("[", deep) + "}}", "main.tf.json:1:"},

@@ -46,6 +46,12 @@ func HashPassword(password string, p Params) (string, error) {
 		enc.EncodeToString(salt), enc.EncodeToString(key)), nil
 }
 
+// The key lengths CheckPassword accepts; HashPassword writes 32 bytes.
+const (
+	minKeyLength = 16
+	maxKeyLength = 64
+)
+
 // CheckPassword compares a password with a hash in constant time.
 func CheckPassword(hash, password string) error {
 	parts := strings.Split(hash, "$")
@@ -60,6 +66,9 @@ func CheckPassword(hash, password string) error {
 	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &p.Memory, &p.Time, &p.Threads); err != nil {
 		return fmt.Errorf("bad argon2 parameters %q", parts[3])
 	}
+	if p.Time == 0 || p.Threads == 0 {
+		return fmt.Errorf("bad argon2 parameters %q: time and threads must be at least 1", parts[3])
+	}
 	enc := base64.RawStdEncoding
 	salt, err := enc.DecodeString(parts[4])
 	if err != nil {
@@ -69,6 +78,11 @@ func CheckPassword(hash, password string) error {
 	if err != nil {
 		return fmt.Errorf("bad key: %w", err)
 	}
+	// An empty key would match every password.
+	if len(want) < minKeyLength || len(want) > maxKeyLength {
+		return fmt.Errorf("bad key: %d bytes, want %d to %d", len(want), minKeyLength, maxKeyLength)
+	}
+	//nolint:gosec // G115: len(want) is at most maxKeyLength, checked above.
 	got := argon2.IDKey([]byte(password), salt, p.Time, p.Memory, p.Threads, uint32(len(want)))
 	if subtle.ConstantTimeCompare(got, want) != 1 {
 		return ErrMismatch

@@ -27,7 +27,12 @@ func TestPassword(t *testing.T) {
 	if h == h2 {
 		t.Error("two hashes of one password are equal: the salt is not random")
 	}
-	for _, bad := range []string{"", "$argon2i$v=19$m=1,t=1,p=1$a$b", "$argon2id$v=18$m=1,t=1,p=1$a$b", "$argon2id$v=19$m=x$a$b", "$argon2id$v=19$m=1,t=1,p=1$!$b"} {
+	for _, bad := range []string{"", "$argon2i$v=19$m=1,t=1,p=1$a$b", "$argon2id$v=18$m=1,t=1,p=1$a$b", "$argon2id$v=19$m=x$a$b", "$argon2id$v=19$m=1,t=1,p=1$!$b",
+		// Rounds or threads of 0 must not reach argon2, which panics.
+		"$argon2id$v=19$m=8,t=0,p=1$c2FsdHNhbHRzYWx0$a2V5a2V5a2V5a2V5a2V5a2V5a2V5a2V5",
+		"$argon2id$v=19$m=8,t=1,p=0$c2FsdHNhbHRzYWx0$a2V5a2V5a2V5a2V5a2V5a2V5a2V5a2V5",
+		// An empty key would match any password.
+		"$argon2id$v=19$m=8,t=1,p=1$c2FsdHNhbHRzYWx0$"} {
 		if err := CheckPassword(bad, "x"); err == nil || errors.Is(err, ErrMismatch) {
 			t.Errorf("CheckPassword(%q) = %v, want a format error", bad, err)
 		}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -83,23 +84,9 @@ func push(cmd *cobra.Command, path string, f pushFlags) error {
 			return usagef("--fail-on: %v", err)
 		}
 	}
-	if f.server == "" || f.project == "" {
-		return usagef("name the server and project: --server URL --project SLUG (or WARD_SERVER, WARD_PROJECT)")
-	}
-	base, err := url.Parse(strings.TrimRight(f.server, "/"))
-	if err != nil || (base.Scheme != "https" && base.Scheme != "http") || base.Host == "" {
-		return usagef("--server %q: give the server's http(s) URL", f.server)
-	}
-	token := os.Getenv("WARD_TOKEN")
-	if f.tokenFile != "" {
-		b, err := os.ReadFile(f.tokenFile)
-		if err != nil {
-			return usagef("--token-file: %v", err)
-		}
-		token = strings.TrimSpace(string(b))
-	}
-	if token == "" {
-		return usagef("no API token: set WARD_TOKEN or pass --token-file FILE")
+	base, token, err := f.target()
+	if err != nil {
+		return err
 	}
 	archive, root, err := server.PackModel(path)
 	if err != nil {
@@ -107,34 +94,9 @@ func push(cmd *cobra.Command, path string, f pushFlags) error {
 	}
 	q := url.Values{"root": {root}, "label": {f.label}}
 	endpoint := base.JoinPath("api", "projects", f.project, "versions").String() + "?" + q.Encode()
-	req, err := http.NewRequestWithContext(cmd.Context(), http.MethodPost, endpoint, bytes.NewReader(archive))
+	body, err := upload(cmd.Context(), endpoint, token, archive, f.project)
 	if err != nil {
 		return err
-	}
-	req.Header.Set("Authorization", "Bearer "+token)
-	req.Header.Set("Content-Type", "application/gzip")
-	resp, err := (&http.Client{Timeout: 5 * time.Minute}).Do(req)
-	if err != nil {
-		return fmt.Errorf("push: %w", err)
-	}
-	defer resp.Body.Close() //nolint:errcheck // read-only body; its close error says nothing useful
-	body, err := io.ReadAll(io.LimitReader(resp.Body, 16<<20))
-	if err != nil {
-		return fmt.Errorf("push: reading the answer: %w", err)
-	}
-	if resp.StatusCode != http.StatusCreated {
-		var e struct {
-			Error string `json:"error"`
-		}
-		_ = json.Unmarshal(body, &e) // not JSON: fall back to the raw text below
-		if e.Error == "" {
-			e.Error = strings.TrimSpace(string(body))
-		}
-		msg := fmt.Sprintf("push to %s: %s: %s", f.project, resp.Status, e.Error)
-		if resp.StatusCode >= 400 && resp.StatusCode < 500 {
-			return usageError{msg}
-		}
-		return fmt.Errorf("%s", msg)
 	}
 	var v pushed
 	if err := json.Unmarshal(body, &v); err != nil {
@@ -162,19 +124,83 @@ func push(cmd *cobra.Command, path string, f pushFlags) error {
 	for _, w := range v.Summary.Warnings {
 		fmt.Fprintln(cmd.ErrOrStderr(), "warning:", w)
 	}
-	if floor != "" {
-		n := 0
-		for sev, c := range v.Open {
-			if risk.Severity(sev).AtLeast(floor) {
-				n += c
-			}
+	return pushGate(cmd, v.Open, floor)
+}
+
+// target checks where to push and with which token.
+func (f pushFlags) target() (*url.URL, string, error) {
+	if f.server == "" || f.project == "" {
+		return nil, "", usagef("name the server and project: --server URL --project SLUG (or WARD_SERVER, WARD_PROJECT)")
+	}
+	base, err := url.Parse(strings.TrimRight(f.server, "/"))
+	if err != nil || (base.Scheme != "https" && base.Scheme != "http") || base.Host == "" {
+		return nil, "", usagef("--server %q: give the server's http(s) URL", f.server)
+	}
+	token := os.Getenv("WARD_TOKEN")
+	if f.tokenFile != "" {
+		b, err := os.ReadFile(f.tokenFile)
+		if err != nil {
+			return nil, "", usagef("--token-file: %v", err)
 		}
-		if n > 0 {
-			fmt.Fprintf(cmd.ErrOrStderr(), "ward: %d unresolved threats at or above %s\n", n, floor)
-			return gateError{n}
+		token = strings.TrimSpace(string(b))
+	}
+	if token == "" {
+		return nil, "", usagef("no API token: set WARD_TOKEN or pass --token-file FILE")
+	}
+	return base, token, nil
+}
+
+// upload sends the archive and returns the server's answer to a created
+// version; a refusal (4xx) is a usage error carrying the server's message.
+func upload(ctx context.Context, endpoint, token string, archive []byte, project string) ([]byte, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, endpoint, bytes.NewReader(archive))
+	if err != nil {
+		return nil, err
+	}
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Content-Type", "application/gzip")
+	resp, err := (&http.Client{Timeout: 5 * time.Minute}).Do(req)
+	if err != nil {
+		return nil, fmt.Errorf("push: %w", err)
+	}
+	defer resp.Body.Close() //nolint:errcheck // read-only body; its close error says nothing useful
+	body, err := io.ReadAll(io.LimitReader(resp.Body, 16<<20))
+	if err != nil {
+		return nil, fmt.Errorf("push: reading the answer: %w", err)
+	}
+	if resp.StatusCode == http.StatusCreated {
+		return body, nil
+	}
+	var e struct {
+		Error string `json:"error"`
+	}
+	_ = json.Unmarshal(body, &e) // not JSON: fall back to the raw text below
+	if e.Error == "" {
+		e.Error = strings.TrimSpace(string(body))
+	}
+	msg := fmt.Sprintf("push to %s: %s: %s", project, resp.Status, e.Error)
+	if resp.StatusCode >= 400 && resp.StatusCode < 500 {
+		return nil, usageError{msg}
+	}
+	return nil, fmt.Errorf("%s", msg)
+}
+
+// pushGate trips when the version has unresolved threats at or above floor.
+func pushGate(cmd *cobra.Command, open map[string]int, floor risk.Severity) error {
+	if floor == "" {
+		return nil
+	}
+	n := 0
+	for sev, c := range open {
+		if risk.Severity(sev).AtLeast(floor) {
+			n += c
 		}
 	}
-	return nil
+	if n == 0 {
+		return nil
+	}
+	fmt.Fprintf(cmd.ErrOrStderr(), "ward: %d unresolved threats at or above %s\n", n, floor)
+	return gateError{n}
 }
 
 func openLine(open map[string]int) string {

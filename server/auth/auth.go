@@ -27,6 +27,12 @@ type Params struct {
 // DefaultParams is what new hashes use.
 var DefaultParams = Params{Time: 1, Memory: 64 * 1024, Threads: 2}
 
+// The costliest stored hash CheckPassword will compute: 1 GiB, 10 passes.
+const (
+	maxMemory = 1 << 20
+	maxTime   = 10
+)
+
 // ErrMismatch is returned when a password does not match its hash.
 var ErrMismatch = errors.New("password does not match")
 
@@ -68,6 +74,11 @@ func CheckPassword(hash, password string) error {
 	}
 	if p.Time == 0 || p.Threads == 0 {
 		return fmt.Errorf("bad argon2 parameters %q: time and threads must be at least 1", parts[3])
+	}
+	// A hash is data: one edited to ask for gigabytes or hours must not
+	// make a sign-in exhaust the server.
+	if p.Memory > maxMemory || p.Time > maxTime {
+		return fmt.Errorf("argon2 parameters %q are beyond what Ward checks (memory at most %d KiB, time at most %d)", parts[3], maxMemory, maxTime)
 	}
 	enc := base64.RawStdEncoding
 	salt, err := enc.DecodeString(parts[4])

@@ -32,7 +32,10 @@ func TestPassword(t *testing.T) {
 		"$argon2id$v=19$m=8,t=0,p=1$c2FsdHNhbHRzYWx0$a2V5a2V5a2V5a2V5a2V5a2V5a2V5a2V5",
 		"$argon2id$v=19$m=8,t=1,p=0$c2FsdHNhbHRzYWx0$a2V5a2V5a2V5a2V5a2V5a2V5a2V5a2V5",
 		// An empty key would match any password.
-		"$argon2id$v=19$m=8,t=1,p=1$c2FsdHNhbHRzYWx0$"} {
+		"$argon2id$v=19$m=8,t=1,p=1$c2FsdHNhbHRzYWx0$",
+		// Costs an edited hash could ask for: refused before computing.
+		"$argon2id$v=19$m=4194304,t=1,p=1$c2FsdHNhbHRzYWx0$a2V5a2V5a2V5a2V5a2V5a2V5a2V5a2V5",
+		"$argon2id$v=19$m=8,t=1000,p=1$c2FsdHNhbHRzYWx0$a2V5a2V5a2V5a2V5a2V5a2V5a2V5a2V5"} {
 		if err := CheckPassword(bad, "x"); err == nil || errors.Is(err, ErrMismatch) {
 			t.Errorf("CheckPassword(%q) = %v, want a format error", bad, err)
 		}

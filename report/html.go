@@ -21,8 +21,15 @@ import (
 var (
 	//go:embed templates/report.html.tmpl
 	pageTemplateText string
+	// Palette is the colours and base rules the report shares with the
+	// server's web pages, so a team sees a threat the same way in both.
+	//
+	//go:embed templates/palette.css
+	Palette string
 	//go:embed templates/report.css
-	pageCSS string
+	reportCSS string
+	// pageCSS is the report's whole style sheet.
+	pageCSS = Palette + reportCSS
 	//go:embed templates/report.js
 	pageJS string
 )

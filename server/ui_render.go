@@ -14,6 +14,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/wardsec/ward/report"
 )
 
 //go:embed templates/*.html.tmpl
@@ -160,18 +162,22 @@ var assets = sync.OnceValues(func() (byHashed map[string]asset, urls map[string]
 		panic(err)
 	}
 	types := map[string]string{".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".svg": "image/svg+xml"}
+	add := func(name string, data []byte) {
+		sum := sha256.Sum256(data)
+		hash := hex.EncodeToString(sum[:])[:12]
+		ext := path.Ext(name)
+		hashed := strings.TrimSuffix(name, ext) + "." + hash + ext
+		byHashed[hashed] = asset{data: data, ctype: types[ext], etag: `"` + hash + `"`}
+		urls[name] = "/static/" + hashed
+	}
 	for _, e := range entries {
 		data, err := staticFS.ReadFile("static/" + e.Name())
 		if err != nil {
 			panic(err)
 		}
-		sum := sha256.Sum256(data)
-		hash := hex.EncodeToString(sum[:])[:12]
-		ext := path.Ext(e.Name())
-		hashed := strings.TrimSuffix(e.Name(), ext) + "." + hash + ext
-		byHashed[hashed] = asset{data: data, ctype: types[ext], etag: `"` + hash + `"`}
-		urls[e.Name()] = "/static/" + hashed
+		add(e.Name(), data)
 	}
+	add("palette.css", []byte(report.Palette))
 	return byHashed, urls
 })
 

@@ -137,14 +137,8 @@ func (s *Server) endSession(ctx context.Context, w http.ResponseWriter, c *calle
 // The error is deliberately the same for an unknown email and a wrong
 // password.
 func (s *Server) checkPassword(r *http.Request, email, password string) (store.User, error) {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		host = r.RemoteAddr
-	}
-	for _, key := range []string{"addr:" + host, "email:" + strings.ToLower(email)} {
-		if ok, wait := s.signIn.Allow(key); !ok {
-			return store.User{}, &rateLimited{wait}
-		}
+	if err := allowSignIn(s.signIn, r, "email:"+strings.ToLower(email)); err != nil {
+		return store.User{}, err
 	}
 	u, err := s.store.UserByEmail(r.Context(), email)
 	if errors.Is(err, store.ErrNotFound) {
@@ -160,6 +154,21 @@ func (s *Server) checkPassword(r *http.Request, email, password string) (store.U
 		return store.User{}, errBadLogin
 	}
 	return u, nil
+}
+
+// allowSignIn takes an attempt from the client address's budget in l and
+// from each of keys', or says how long to wait.
+func allowSignIn(l *auth.Limiter, r *http.Request, keys ...string) error {
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		host = r.RemoteAddr
+	}
+	for _, key := range append([]string{"addr:" + host}, keys...) {
+		if ok, wait := l.Allow(key); !ok {
+			return &rateLimited{wait}
+		}
+	}
+	return nil
 }
 
 var errBadLogin = errors.New("wrong email or password")

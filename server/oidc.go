@@ -107,14 +107,10 @@ func (s *Server) oidcRoutes() {
 		cfg:    *s.cfg.OIDC,
 		client: &http.Client{Timeout: oidcTimeout},
 		lock:   make(chan struct{}, 1),
+		limit:  auth.NewLimiter(60, 2*time.Second),
 	}
+	// New has validated the configuration.
 	o.cfg.AllowedDomains = lowerDomains(o.cfg.AllowedDomains)
-	if err := o.cfg.Validate(); err != nil {
-		// New cannot fail from here; refuse sign-ins rather than run a
-		// half-configured flow.
-		s.log.Error("OIDC sign-in disabled", "error", err)
-		o.broken = err
-	}
 	s.mux.HandleFunc("GET "+oidcStartPath, o.start)
 	s.mux.HandleFunc("GET "+oidcCallbackPath, o.callback)
 }
@@ -126,11 +122,13 @@ type oidcLogin struct {
 	s      *Server
 	cfg    OIDCConfig
 	client *http.Client
-	broken error
 	// lock admits one discovery at a time; a channel, so waiting callers
 	// give up when their request does.
 	lock chan struct{}
 	ep   *oidcEndpoints // nil until discovery succeeds; guarded by lock
+	// limit bounds callbacks per client address: generous for people (one
+	// per sign-in), tight for a loop forging them.
+	limit *auth.Limiter
 }
 
 // oidcEndpoints is what discovery yields.
@@ -199,10 +197,6 @@ func (o *oidcLogin) setFlowCookie(w http.ResponseWriter, value string, maxAge in
 
 // start sends the browser to the provider.
 func (o *oidcLogin) start(w http.ResponseWriter, r *http.Request) {
-	if o.broken != nil {
-		oidcFail(w, http.StatusServiceUnavailable, "Sign-in with the identity provider is not configured correctly; the server log says why.")
-		return
-	}
 	ep, err := o.endpoints(r.Context())
 	if err != nil {
 		o.s.log.Warn("OIDC discovery", "error", err)
@@ -235,10 +229,6 @@ func (c oidcClaims) verified() bool {
 // callback finishes the flow: it checks state, trades the code for an ID
 // token, checks the token and signs the matching account in.
 func (o *oidcLogin) callback(w http.ResponseWriter, r *http.Request) {
-	if o.broken != nil {
-		oidcFail(w, http.StatusServiceUnavailable, "Sign-in with the identity provider is not configured correctly; the server log says why.")
-		return
-	}
 	f, ok := o.readFlow(r)
 	// The flow is single use, whatever happens next.
 	o.setFlowCookie(w, "", -1)
@@ -261,6 +251,12 @@ func (o *oidcLogin) callback(w http.ResponseWriter, r *http.Request) {
 	}
 	if q.Get("code") == "" {
 		oidcFail(w, http.StatusBadRequest, "The identity provider sent no authorization code.")
+		return
+	}
+	// Each callback costs a call to the provider's token endpoint, so
+	// callbacks from one address are limited.
+	if err := allowSignIn(o.limit, r); err != nil {
+		oidcFail(w, http.StatusTooManyRequests, err.Error())
 		return
 	}
 	ep, err := o.endpoints(r.Context())

@@ -12,6 +12,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -563,4 +564,23 @@ func setQuery(raw, key, value string) string {
 	q.Set(key, value)
 	u.RawQuery = q.Encode()
 	return u.String()
+}
+
+// One flow cookie replayed with forged codes would make the server call
+// the provider's token endpoint each time: callbacks per address are
+// limited, and the limit answers 429 before the provider is called.
+func TestOIDCCallbackRateLimited(t *testing.T) {
+	idp := newFakeIDP(t)
+	e := newOIDCEnv(t, idp, true, nil)
+	f := begin(t, e, "/")
+	limited := 0
+	for i := range 80 {
+		resp := get(t, setQuery(f.callback, "code", "forged-"+strconv.Itoa(i)), f.cookie)
+		if resp.StatusCode == http.StatusTooManyRequests {
+			limited++
+		}
+	}
+	if limited == 0 {
+		t.Error("80 forged callbacks in a row were never limited")
+	}
 }

@@ -136,7 +136,14 @@ type webhookPayload struct {
 	Project string          `json:"project"`
 	Version int             `json:"version"`
 	Threats []webhookThreat `json:"threats"`
+	// Omitted counts the new threats left out past maxPayloadThreats,
+	// worst kept: a receiver follows the version's link for the rest.
+	Omitted int `json:"omitted,omitempty"`
 }
+
+// maxPayloadThreats bounds one delivery: a first upload of a large model
+// must not become a request of megabytes.
+const maxPayloadThreats = 200
 
 type webhookThreat struct {
 	ID       string `json:"id"`
@@ -165,6 +172,10 @@ func (s *Server) addVersion(ctx context.Context, p store.Project, actor string, 
 			}
 			if len(pl.Threats) == 0 {
 				continue
+			}
+			if n := len(pl.Threats); n > maxPayloadThreats {
+				// Findings come worst first, so the cut keeps the worst.
+				pl.Threats, pl.Omitted = pl.Threats[:maxPayloadThreats], n-maxPayloadThreats
 			}
 			b, err := json.Marshal(pl)
 			if err != nil {

@@ -22,7 +22,9 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/wardsec/ward/risk"
 	"github.com/wardsec/ward/store"
+	"github.com/wardsec/ward/synth"
 )
 
 // receiver is a webhook endpoint that records what it is sent and answers
@@ -529,6 +531,31 @@ func TestWebhookPublicURL(t *testing.T) {
 	for _, bad := range []string{"ward.example.com", "ftp://ward.example.com", "https://ward.example.com/?x=1"} {
 		if _, err := New(Config{Store: st, PublicURL: bad}); !errors.Is(err, ErrConfig) {
 			t.Errorf("public URL %q: err = %v, want ErrConfig", bad, err)
+		}
+	}
+}
+
+// A first upload of a large model sends the 200 worst new threats and
+// counts the rest, rather than one request of megabytes.
+func TestWebhookPayloadCapped(t *testing.T) {
+	e := newEnv(t, dialects(t)["sqlite"])
+	admin, _, d := webhookEnv(t, e)
+	rc := newReceiver(t, always(204))
+	admin.addWebhook(rc.URL+"/hook", "low", "a secret of sixteen+")
+	var model bytes.Buffer
+	if err := synth.Model(&model, synth.Options{Components: 300, Seed: 1}); err != nil {
+		t.Fatal(err)
+	}
+	admin.decode("POST", "/api/projects/shop/versions", model.Bytes(), 201, nil)
+	deliver(t, d, 1)
+	p, _ := payloadIDs(t, rc.requests()[0])
+	all := idsOf(admin, 1)
+	if len(p.Threats) != maxPayloadThreats || p.Omitted != len(all)-maxPayloadThreats {
+		t.Fatalf("payload holds %d threats and omits %d; the version has %d", len(p.Threats), p.Omitted, len(all))
+	}
+	for i := 1; i < len(p.Threats); i++ {
+		if risk.Severity(p.Threats[i].Severity).Rank() > risk.Severity(p.Threats[i-1].Severity).Rank() {
+			t.Fatalf("threat %d (%s) is worse than the one before it: the cut must keep the worst", i, p.Threats[i].Severity)
 		}
 	}
 }

@@ -82,6 +82,8 @@ Start with:
   ward report model.ward.yaml -o report.html   the assessment as a document
   ward diagram model.ward.yaml -o dfd.svg      draw its data-flow diagram
   ward check DIR --feature checkout            exit 1 if that feature has open high threats
+  ward serve --demo examples/ecommerce         the team server: versions, triage, audit, web UI
+  ward push DIR --server URL --project P       upload a model there from CI
 
 Exit codes: 0 success, 1 a gate tripped (--fail-on, check, --fail-on-new,
 --fail-on-overdue), 2 bad input or usage, 3 Ward itself failed.`,

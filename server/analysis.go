@@ -132,7 +132,23 @@ func (s *Server) reanalyze(ctx context.Context, v store.Version) (*engine.Result
 	if err != nil {
 		return nil, fmt.Errorf("version %d's stored files: %w", v.Seq, err)
 	}
-	return analyze(fs, v.Root, s.lib, s.cfg.Limits, v.CreatedAt)
+	return s.analyze(ctx, fs, v.Root, v.CreatedAt)
+}
+
+// analyze runs one analysis when a slot is free: analyses are CPU-bound,
+// so at most one per CPU runs at a time and a burst of uploads queues
+// instead of starving every other request.
+func (s *Server) analyze(ctx context.Context, fs files, root string, now time.Time) (*engine.Result, error) {
+	select {
+	case s.slots <- struct{}{}:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	defer func() { <-s.slots }()
+	start := time.Now()
+	res, err := analyze(fs, root, s.lib, s.cfg.Limits, now)
+	s.metrics.analysis.Observe(time.Since(start).Seconds())
+	return res, err
 }
 
 // triaged applies the server's triage to an analysis: a copy of the result

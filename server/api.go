@@ -446,9 +446,7 @@ func (s *Server) upload(ctx context.Context, c *caller, p store.Project, body []
 	if root, err = fs.rootOf(root); err != nil {
 		return store.Version{}, nil, err
 	}
-	start := time.Now()
-	res, err := analyze(fs, root, s.lib, s.cfg.Limits, s.cfg.Now())
-	s.metrics.analysis.Observe(time.Since(start).Seconds())
+	res, err := s.analyze(ctx, fs, root, s.cfg.Now())
 	if err != nil {
 		return store.Version{}, nil, err
 	}

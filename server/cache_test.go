@@ -1,8 +1,11 @@
 package server
 
 import (
+	"context"
+	"errors"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestAnswersBudget(t *testing.T) {
@@ -47,5 +50,24 @@ func TestThreatsCacheFollowsTriage(t *testing.T) {
 	site.decode("GET", "/api/projects/shop/versions/1/threats?status=open", nil, 200, &after)
 	if len(after) != len(before)-1 {
 		t.Errorf("open threats %d before and %d after a triage on the other server", len(before), len(after))
+	}
+}
+
+// Analyses take a slot each; with every slot taken, the next one waits and
+// gives up with its request rather than running anyway.
+func TestAnalysesBounded(t *testing.T) {
+	e := newEnv(t, dialects(t)["sqlite"])
+	for range cap(e.srv.slots) {
+		e.srv.slots <- struct{}{}
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	_, err := e.srv.analyze(ctx, files{"m.ward.yaml": []byte("title: m\n")}, "m.ward.yaml", today)
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("analysis with no free slot = %v, want to wait and give up", err)
+	}
+	<-e.srv.slots
+	if _, err := e.srv.analyze(context.Background(), files{"m.ward.yaml": []byte("title: m\n")}, "m.ward.yaml", today); err != nil {
+		t.Fatalf("analysis with a free slot: %v", err)
 	}
 }

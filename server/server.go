@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"runtime"
 	"strings"
 	"time"
 
@@ -57,6 +58,8 @@ type Server struct {
 	signIn   *auth.Limiter
 	analyses *analyses
 	answers  *answers
+	// slots bounds the analyses running at once.
+	slots chan struct{}
 	metrics  *metrics
 	// dummyHash is checked when an unknown email signs in.
 	dummyHash string
@@ -116,6 +119,7 @@ func New(cfg Config) (*Server, error) {
 	}
 	s.analyses = newAnalyses(32, s.reanalyze)
 	s.answers = newAnswers(64 << 20)
+	s.slots = make(chan struct{}, runtime.GOMAXPROCS(0))
 	s.routes()
 	return s, nil
 }

@@ -111,11 +111,17 @@ type Session struct {
 	ExpiresAt time.Time
 }
 
-// CreateSession records a session.
+// CreateSession records a session, sweeping expired ones: sessions nobody
+// signs out of must not pile up.
 func (s *Store) CreateSession(ctx context.Context, sess Session) error {
-	_, err := s.db.ExecContext(ctx, s.rebind("INSERT INTO sessions (token_hash, user_id, csrf, created_at, expires_at) VALUES (?, ?, ?, ?, ?)"),
-		sess.TokenHash, sess.UserID, sess.CSRF, s.millis(), sess.ExpiresAt.UnixMilli())
-	return err
+	return s.tx(ctx, func(t *sql.Tx) error {
+		if _, err := t.ExecContext(ctx, s.rebind("DELETE FROM sessions WHERE expires_at <= ?"), s.millis()); err != nil {
+			return err
+		}
+		_, err := t.ExecContext(ctx, s.rebind("INSERT INTO sessions (token_hash, user_id, csrf, created_at, expires_at) VALUES (?, ?, ?, ?, ?)"),
+			sess.TokenHash, sess.UserID, sess.CSRF, s.millis(), sess.ExpiresAt.UnixMilli())
+		return err
+	})
 }
 
 // SessionUser returns the live session with the token hash and its user.

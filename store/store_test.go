@@ -89,6 +89,17 @@ func TestAccounts(t *testing.T) {
 		if err := s.CreateSession(ctx, Session{TokenHash: "h1", UserID: b.ID, CSRF: "c", ExpiresAt: exp}); err != nil {
 			t.Fatal(err)
 		}
+		if err := s.CreateSession(ctx, Session{TokenHash: "old", UserID: b.ID, CSRF: "c", ExpiresAt: time.Now().Add(-time.Hour)}); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.CreateSession(ctx, Session{TokenHash: "h2", UserID: b.ID, CSRF: "c", ExpiresAt: exp}); err != nil {
+			t.Fatal(err)
+		}
+		var stale int
+		s.db.QueryRowContext(ctx, "SELECT COUNT(*) FROM sessions WHERE token_hash = 'old'").Scan(&stale)
+		if stale != 0 {
+			t.Error("an expired session survived the next sign-in's sweep")
+		}
 		if _, su, err := s.SessionUser(ctx, "h1"); err != nil || su.Email != "bo@example.com" {
 			t.Fatalf("session user = %v, %v", su, err)
 		}

@@ -59,8 +59,8 @@ type Server struct {
 	analyses *analyses
 	answers  *answers
 	// slots bounds the analyses running at once.
-	slots chan struct{}
-	metrics  *metrics
+	slots   chan struct{}
+	metrics *metrics
 	// dummyHash is checked when an unknown email signs in.
 	dummyHash string
 }

@@ -30,8 +30,14 @@ var (
 	reportCSS string
 	// pageCSS is the report's whole style sheet.
 	pageCSS = Palette + reportCSS
+	// TableScript sorts table rows; the server's pages load it too.
+	//
+	//go:embed templates/table.js
+	TableScript string
 	//go:embed templates/report.js
-	pageJS string
+	reportJS string
+	// pageJS is the report's whole script.
+	pageJS = TableScript + reportJS
 )
 
 var pageTemplate = template.Must(template.New("report").Parse(pageTemplateText))

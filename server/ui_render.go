@@ -178,6 +178,7 @@ var assets = sync.OnceValues(func() (byHashed map[string]asset, urls map[string]
 		add(e.Name(), data)
 	}
 	add("palette.css", []byte(report.Palette))
+	add("table.js", []byte(report.TableScript))
 	return byHashed, urls
 })
 

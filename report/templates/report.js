@@ -68,29 +68,11 @@
     return row.cells[column].textContent.trim();
   }
 
-  var collator = new Intl.Collator(undefined, { numeric: true, sensitivity: "base" });
   var headers = Array.prototype.slice.call(table.tHead.rows[0].cells);
 
   function sortBy(column, kind, direction) {
-    var sign = direction === "ascending" ? 1 : -1;
-    var keyed = rows.map(function (row) {
-      return { row: row, key: keyOf(row, column, kind), order: Number(row.dataset.order) };
-    });
-    keyed.sort(function (a, b) {
-      var c = typeof a.key === "number" ? a.key - b.key : collator.compare(a.key, b.key);
-      return c !== 0 ? sign * c : a.order - b.order;
-    });
-    var fragment = document.createDocumentFragment();
-    keyed.forEach(function (k) {
-      fragment.appendChild(k.row);
-    });
-    body.appendChild(fragment);
-    headers.forEach(function (th, i) {
-      if (i === column) {
-        th.setAttribute("aria-sort", direction);
-      } else {
-        th.removeAttribute("aria-sort");
-      }
+    wardSortRows(body, rows, headers, column, direction, function (row) {
+      return keyOf(row, column, kind);
     });
   }
 

@@ -83,31 +83,13 @@
     window.history.replaceState(null, "", window.location.pathname + (query ? "?" + query : "") + "#threats");
   }
 
-  var collator = new Intl.Collator(undefined, { numeric: true, sensitivity: "base" });
   var headers = Array.prototype.slice.call(table.tHead.rows[0].cells);
 
   function sortBy(column, direction) {
     var numeric = headers[column].hasAttribute("data-numeric");
-    var sign = direction === "ascending" ? 1 : -1;
-    var keyed = rows.map(function (row) {
+    wardSortRows(body, rows, headers, column, direction, function (row) {
       var key = row.cells[column].dataset.sort || "";
-      return { row: row, key: numeric ? Number(key) : key, order: Number(row.dataset.order) };
-    });
-    keyed.sort(function (a, b) {
-      var c = numeric ? a.key - b.key : collator.compare(a.key, b.key);
-      return c !== 0 ? sign * c : a.order - b.order;
-    });
-    var fragment = document.createDocumentFragment();
-    keyed.forEach(function (k) {
-      fragment.appendChild(k.row);
-    });
-    body.appendChild(fragment);
-    headers.forEach(function (th, i) {
-      if (i === column) {
-        th.setAttribute("aria-sort", direction);
-      } else {
-        th.removeAttribute("aria-sort");
-      }
+      return numeric ? Number(key) : key;
     });
   }
 

@@ -21,15 +21,15 @@ import (
 var (
 	//go:embed templates/report.html.tmpl
 	pageTemplateText string
-	// Palette is the colours and base rules the report shares with the
-	// server's web pages, so a team sees a threat the same way in both.
+	// SharedCSS is the look the report shares with the server's web
+	// pages: palette, cards, heat map, badges and status pills.
 	//
-	//go:embed templates/palette.css
-	Palette string
+	//go:embed templates/shared.css
+	SharedCSS string
 	//go:embed templates/report.css
 	reportCSS string
 	// pageCSS is the report's whole style sheet.
-	pageCSS = Palette + reportCSS
+	pageCSS = SharedCSS + reportCSS
 	// TableScript sorts table rows; the server's pages load it too.
 	//
 	//go:embed templates/table.js

@@ -177,7 +177,7 @@ var assets = sync.OnceValues(func() (byHashed map[string]asset, urls map[string]
 		}
 		add(e.Name(), data)
 	}
-	add("palette.css", []byte(report.Palette))
+	add("shared.css", []byte(report.SharedCSS))
 	add("table.js", []byte(report.TableScript))
 	return byHashed, urls
 })

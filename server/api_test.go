@@ -120,6 +120,9 @@ func TestTriageAcrossVersions(t *testing.T) {
 		if resp, _ := site.do("PUT", "/api/projects/shop/threats/no-such@x/triage", map[string]string{"status": "mitigated"}); resp.StatusCode != 404 {
 			t.Errorf("unknown threat = %d", resp.StatusCode)
 		}
+		if resp, _ := site.do("POST", "/api/projects/shop/threats/no-such@x/comments", map[string]string{"body": "hello"}); resp.StatusCode != 404 {
+			t.Errorf("comment on an unknown threat = %d, want 404", resp.StatusCode)
+		}
 		site.decode("PUT", "/api/projects/shop/threats/"+id+"/triage", map[string]string{"status": "mitigated", "owner": "ana", "ticket": "SEC-7", "comment": "WAF rule deployed"}, 200, nil)
 		site.decode("POST", "/api/projects/shop/versions?label=two", example(t), 201, nil)
 		var tv threatView

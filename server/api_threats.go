@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"net/http"
@@ -126,16 +127,8 @@ func (s *Server) setTriage(r *http.Request, c *caller, p store.Project, id strin
 	if len(req.Comment) > 10000 || len(req.Owner) > 200 || len(req.Ticket) > 500 {
 		return store.Triage{}, badInput("comment, owner or ticket is too long")
 	}
-	v, err := s.store.VersionOf(r.Context(), p.ID, 0)
-	if err != nil {
+	if err := s.inLatest(r.Context(), p, id); err != nil {
 		return store.Triage{}, err
-	}
-	fs, err := s.store.Findings(r.Context(), p.ID, v.ID, store.Filter{ThreatID: id})
-	if err != nil {
-		return store.Triage{}, err
-	}
-	if len(fs) == 0 {
-		return store.Triage{}, fmt.Errorf("threat %q in the latest version: %w", id, store.ErrNotFound)
 	}
 	return s.store.SetTriage(r.Context(), c.name(), p.ID, store.Triage{ThreatID: id, Status: req.Status, Owner: req.Owner,
 		Ticket: req.Ticket, AcceptedUntil: req.AcceptedUntil}, strings.TrimSpace(req.Comment))
@@ -159,17 +152,41 @@ func (s *Server) apiComment(w http.ResponseWriter, r *http.Request, c *caller, p
 		s.fail(w, err)
 		return
 	}
-	body := strings.TrimSpace(req.Body)
-	if body == "" || len(body) > 10000 {
-		s.fail(w, badInput("a comment needs 1 to 10000 characters"))
-		return
+	cm, err := s.addComment(r.Context(), c, p, r.PathValue("threat"), req.Body)
+	s.reply(w, http.StatusCreated, cm, err)
+}
+
+// addComment validates and records a comment on a threat of the project's
+// latest version; the API and the threat page share it.
+func (s *Server) addComment(ctx context.Context, c *caller, p store.Project, id, body string) (store.Comment, error) {
+	body = strings.TrimSpace(body)
+	if body == "" || len(body) > maxComment {
+		return store.Comment{}, badInput("a comment needs 1 to %d characters", maxComment)
 	}
-	cm, err := s.store.AddComment(r.Context(), c.name(), p.ID, r.PathValue("threat"), body)
+	if err := s.inLatest(ctx, p, id); err != nil {
+		return store.Comment{}, err
+	}
+	return s.store.AddComment(ctx, c.name(), p.ID, id, body)
+}
+
+// maxComment bounds a comment, in bytes.
+const maxComment = 10000
+
+// inLatest checks the threat is one of the project's latest version: people
+// triage and discuss the threats the model has now.
+func (s *Server) inLatest(ctx context.Context, p store.Project, id string) error {
+	v, err := s.store.VersionOf(ctx, p.ID, 0)
 	if err != nil {
-		s.fail(w, err)
-		return
+		return err
 	}
-	writeJSON(w, http.StatusCreated, cm)
+	fs, err := s.store.Findings(ctx, p.ID, v.ID, store.Filter{ThreatID: id})
+	if err != nil {
+		return err
+	}
+	if len(fs) == 0 {
+		return fmt.Errorf("threat %q in the latest version: %w", id, store.ErrNotFound)
+	}
+	return nil
 }
 
 // compare diffs two versions of a project, with today's triage applied to

@@ -145,7 +145,7 @@ func (s *Server) commentSubmit(w http.ResponseWriter, r *http.Request, pc *pageC
 		s.threatPageWith(w, r, pc, http.StatusBadRequest, formProblem{Comment: "A comment needs 1 to 10,000 characters.", Draft: triageRequest{Comment: body}})
 		return
 	}
-	if _, err := s.store.AddComment(r.Context(), pc.name(), pc.project.ID, id, body); err != nil {
+	if _, err := s.addComment(r.Context(), pc.caller, pc.project, id, body); err != nil {
 		s.failPage(w, pc.caller, err)
 		return
 	}

@@ -3,7 +3,9 @@ package server
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -309,6 +311,45 @@ func TestNoTemporaryPaths(t *testing.T) {
 		_, b := site.do("GET", "/api/projects/shop/diff?from=1&to=2&format="+f, nil)
 		if strings.Contains(string(b), "ward-model-") {
 			t.Errorf("diff %s leaks", f)
+		}
+	}
+}
+
+// The threat table pages with ?limit= and ?offset=, in the same order as
+// the whole list, and tells the total in X-Total-Count.
+func TestThreatsPaging(t *testing.T) {
+	e := newEnv(t, dialects(t)["sqlite"])
+	site := e.user("site@example.com", true)
+	site.decode("POST", "/api/projects", map[string]string{"slug": "shop"}, 201, nil)
+	site.decode("POST", "/api/projects/shop/versions", example(t), 201, nil)
+	var all []store.Finding
+	site.decode("GET", "/api/projects/shop/versions/1/threats", nil, 200, &all)
+	var paged []store.Finding
+	for offset := 0; offset < len(all); offset += 5 {
+		var page []store.Finding
+		resp, body := site.do("GET", fmt.Sprintf("/api/projects/shop/versions/1/threats?limit=5&offset=%d", offset), nil)
+		if resp.StatusCode != 200 || resp.Header.Get("X-Total-Count") != strconv.Itoa(len(all)) {
+			t.Fatalf("page at %d = %d, total %q", offset, resp.StatusCode, resp.Header.Get("X-Total-Count"))
+		}
+		json.Unmarshal(body, &page)
+		paged = append(paged, page...)
+	}
+	if len(paged) != len(all) {
+		t.Fatalf("pages hold %d threats, the list %d", len(paged), len(all))
+	}
+	for i := range all {
+		if paged[i].ThreatID != all[i].ThreatID {
+			t.Fatalf("row %d: page has %s, list has %s", i, paged[i].ThreatID, all[i].ThreatID)
+		}
+	}
+	var past []store.Finding
+	site.decode("GET", "/api/projects/shop/versions/1/threats?limit=5&offset=1000", nil, 200, &past)
+	if len(past) != 0 {
+		t.Errorf("a page past the end holds %d threats", len(past))
+	}
+	for _, bad := range []string{"limit=0", "limit=x", "limit=10001", "offset=-1"} {
+		if resp, _ := site.do("GET", "/api/projects/shop/versions/1/threats?"+bad, nil); resp.StatusCode != 400 {
+			t.Errorf("%s = %d, want 400", bad, resp.StatusCode)
 		}
 	}
 }

@@ -154,23 +154,50 @@ func (s *Server) apiThreats(w http.ResponseWriter, r *http.Request, _ *caller, p
 		s.fail(w, err)
 		return
 	}
-	key := fmt.Sprintf("threats|%d|%d|%s|%+v", v.ID, rev, s.cfg.Now().UTC().Format(time.DateOnly), f)
-	body, ok := s.answers.get(key)
+	limit, offset, err := pageOf(r)
+	if err != nil {
+		s.fail(w, err)
+		return
+	}
+	key := fmt.Sprintf("threats|%d|%d|%s|%+v|%d|%d", v.ID, rev, s.cfg.Now().UTC().Format(time.DateOnly), f, limit, offset)
+	body, total, ok := s.answers.get(key)
 	if !ok {
 		fs, err := s.store.Findings(r.Context(), p.ID, v.ID, f)
 		if err != nil {
 			s.fail(w, err)
 			return
 		}
+		total = len(fs)
+		fs = fs[min(offset, total):]
+		if limit > 0 {
+			fs = fs[:min(limit, len(fs))]
+		}
 		if body, err = json.Marshal(nonNil(fs)); err != nil {
 			s.fail(w, err)
 			return
 		}
-		s.answers.put(key, body)
+		s.answers.put(key, body, total)
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("X-Total-Count", strconv.Itoa(total))
 	_, _ = w.Write(body) // a failed write is a reader gone; body is shared by the cache, never appended to
+}
+
+// pageOf reads ?limit= (1 to 10,000; none means all) and ?offset= (from 0).
+func pageOf(r *http.Request) (limit, offset int, err error) {
+	q := r.URL.Query()
+	if raw := q.Get("limit"); raw != "" {
+		if limit, err = strconv.Atoi(raw); err != nil || limit < 1 || limit > 10000 {
+			return 0, 0, badInput("limit %q: give a number from 1 to 10000", raw)
+		}
+	}
+	if raw := q.Get("offset"); raw != "" {
+		if offset, err = strconv.Atoi(raw); err != nil || offset < 0 {
+			return 0, 0, badInput("offset %q: give a number from 0", raw)
+		}
+	}
+	return limit, offset, nil
 }
 
 // contentTypes are the exports' media types.

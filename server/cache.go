@@ -18,26 +18,28 @@ type answers struct {
 }
 
 type answer struct {
-	key  string
-	body []byte
+	key   string
+	body  []byte
+	total int // how many rows matched, when body is one page of them
 }
 
 func newAnswers(budget int) *answers {
 	return &answers{budget: budget, byKey: map[string]*list.Element{}, order: list.New()}
 }
 
-func (a *answers) get(key string) ([]byte, bool) {
+func (a *answers) get(key string) (body []byte, total int, ok bool) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	e, ok := a.byKey[key]
 	if !ok {
-		return nil, false
+		return nil, 0, false
 	}
 	a.order.MoveToFront(e)
-	return e.Value.(*answer).body, true
+	an := e.Value.(*answer)
+	return an.body, an.total, true
 }
 
-func (a *answers) put(key string, body []byte) {
+func (a *answers) put(key string, body []byte, total int) {
 	if len(body) > a.budget/4 {
 		return // one huge answer would push out everything else
 	}
@@ -47,7 +49,7 @@ func (a *answers) put(key string, body []byte) {
 		a.used -= len(e.Value.(*answer).body)
 		a.order.Remove(e)
 	}
-	a.byKey[key] = a.order.PushFront(&answer{key, body})
+	a.byKey[key] = a.order.PushFront(&answer{key, body, total})
 	a.used += len(body)
 	for a.used > a.budget {
 		last := a.order.Back()

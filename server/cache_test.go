@@ -10,25 +10,25 @@ import (
 
 func TestAnswersBudget(t *testing.T) {
 	a := newAnswers(100)
-	a.put("a", []byte(strings.Repeat("a", 20)))
-	a.put("b", []byte(strings.Repeat("b", 20)))
+	a.put("a", []byte(strings.Repeat("a", 20)), 1)
+	a.put("b", []byte(strings.Repeat("b", 20)), 1)
 	a.get("a") // a is now the most recent
 	for _, k := range []string{"c", "d", "e", "f"} {
-		a.put(k, []byte(strings.Repeat(k, 20)))
+		a.put(k, []byte(strings.Repeat(k, 20)), 1)
 	}
-	if _, ok := a.get("b"); ok {
+	if _, _, ok := a.get("b"); ok {
 		t.Error("the least recently used answer survived past the budget")
 	}
 	if a.used > 100 {
 		t.Errorf("%d bytes held, budget 100", a.used)
 	}
-	a.put("huge", make([]byte, 30))
-	if _, ok := a.get("huge"); ok {
+	a.put("huge", make([]byte, 30), 1)
+	if _, _, ok := a.get("huge"); ok {
 		t.Error("an answer over a quarter of the budget was cached")
 	}
-	a.put("f", []byte("x"))
-	if got, _ := a.get("f"); string(got) != "x" {
-		t.Errorf("replaced answer = %q", got)
+	a.put("f", []byte("x"), 7)
+	if got, total, _ := a.get("f"); string(got) != "x" || total != 7 {
+		t.Errorf("replaced answer = %q, total %d", got, total)
 	}
 }
 

@@ -108,32 +108,14 @@ func runImport(cmd *cobra.Command, source, path string, opt importOptions) error
 	if err != nil {
 		return err
 	}
-	if err := checkVars(source, opt.terraform); err != nil {
-		return err
-	}
-	res, err := importModel(source, path, opt.terraform)
-	if err != nil {
-		return err
-	}
-	printWarnings(stderr, res.Warnings)
-	data, err := yamlout.Marshal(res.Model, source, path)
-	if err != nil {
-		return err
-	}
-	// What is written must load: check before touching the output.
-	if _, err := model.ParseBytes(path, data); err != nil {
-		return fmt.Errorf("imported model does not validate (a bug in the %s source): %w", source, err)
-	}
 	overlayPath, err := findOverlay(opt)
 	if err != nil {
 		return err
 	}
-	if overlayPath != "" {
-		if data, err = applyOverlay(res.Model, overlayPath, source, path, stderr); err != nil {
-			return err
-		}
+	data, err := importedYAML(source, path, opt.terraform, overlayPath, stderr)
+	if err != nil {
+		return err
 	}
-	data = overlay.Stamp(data)
 	out, err := openOutput(opt.output, cmd.OutOrStdout())
 	if err != nil {
 		return err
@@ -152,6 +134,34 @@ func runImport(cmd *cobra.Command, source, path string, opt importOptions) error
 		}
 	}
 	return nil
+}
+
+// importedYAML imports path with source, merges the overlay at
+// overlayPath (if any) and returns the model as stamped YAML, checked to
+// load: ward import writes it, ward push --from uploads it.
+func importedYAML(source, path string, tf terraform.Source, overlayPath string, stderr io.Writer) ([]byte, error) {
+	if err := checkVars(source, tf); err != nil {
+		return nil, err
+	}
+	res, err := importModel(source, path, tf)
+	if err != nil {
+		return nil, err
+	}
+	printWarnings(stderr, res.Warnings)
+	data, err := yamlout.Marshal(res.Model, source, path)
+	if err != nil {
+		return nil, err
+	}
+	// What is written must load: check before touching the output.
+	if _, err := model.ParseBytes(path, data); err != nil {
+		return nil, fmt.Errorf("imported model does not validate (a bug in the %s source): %w", source, err)
+	}
+	if overlayPath != "" {
+		if data, err = applyOverlay(res.Model, overlayPath, source, path, stderr); err != nil {
+			return nil, err
+		}
+	}
+	return overlay.Stamp(data), nil
 }
 
 // previousImport reads the model an earlier import wrote to output, to

@@ -14,6 +14,8 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/wardsec/ward/importer/terraform"
+	"github.com/wardsec/ward/model"
 	"github.com/wardsec/ward/risk"
 	"github.com/wardsec/ward/server"
 )
@@ -21,6 +23,10 @@ import (
 type pushFlags struct {
 	server, project, label, tokenFile string
 	format, output, failOn            string
+	// from imports PATH with a source first (terraform, cloudformation…).
+	from      string
+	overlay   string
+	terraform terraform.Source
 }
 
 func newPush() *cobra.Command {
@@ -37,11 +43,16 @@ The API token comes from WARD_TOKEN or --token-file (never from the
 command line, where other users of the machine could read it). Make one in
 the project's settings, or with the API, with the editor role.
 
+With --from SOURCE, push imports PATH first (as 'ward import' does, with
+--var-file, --var and --overlay) and uploads the imported model: CI can
+keep the server's model in step with the infrastructure code.
+
 With --fail-on, push exits 1 when the new version has an unresolved threat
 at or above that severity, after the upload, so CI both records the version
 and gates on it.`,
 		Example: `  WARD_TOKEN=ward_… ward push examples/ecommerce --server https://ward.example.com --project shop
-  ward push . --server $WARD_SERVER --project shop --label "$GIT_COMMIT" --fail-on high`,
+  ward push . --server $WARD_SERVER --project shop --label "$GIT_COMMIT" --fail-on high
+  ward push infra/ --from terraform --var-file prod.tfvars --overlay ward.overlay.yaml --server $WARD_SERVER --project infra`,
 		Args: exactArgs("PATH"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := envDefaults(cmd.Flags()); err != nil {
@@ -58,6 +69,9 @@ and gates on it.`,
 	fl.StringVarP(&f.format, "format", "f", "", "output `FORMAT`: table or json (default: from -o's extension, else table)")
 	fl.StringVarP(&f.output, "output", "o", "", "write the result to `FILE` instead of stdout")
 	fl.StringVar(&f.failOn, "fail-on", "", "exit 1 if the version has an unresolved threat at or above `SEVERITY`")
+	fl.StringVar(&f.from, "from", "", "import PATH with `SOURCE` (e.g. terraform) and push the imported model")
+	fl.StringVar(&f.overlay, "overlay", "", "with --from: merge the hand-written overlay `FILE` onto the import")
+	varFlags(fl, &f.terraform)
 	return cmd
 }
 
@@ -88,11 +102,11 @@ func push(cmd *cobra.Command, path string, f pushFlags) error {
 	if err != nil {
 		return err
 	}
-	archive, root, err := server.PackModel(path)
+	archive, q, err := f.pack(cmd, path)
 	if err != nil {
 		return err
 	}
-	q := url.Values{"root": {root}, "label": {f.label}}
+	q.Set("label", f.label)
 	endpoint := base.JoinPath("api", "projects", f.project, "versions").String() + "?" + q.Encode()
 	body, err := upload(cmd.Context(), endpoint, token, archive, f.project)
 	if err != nil {
@@ -125,6 +139,26 @@ func push(cmd *cobra.Command, path string, f pushFlags) error {
 		fmt.Fprintln(cmd.ErrOrStderr(), "warning:", w)
 	}
 	return pushGate(cmd, v.Open, floor)
+}
+
+// pack is what push uploads: the model at path with the files it imports,
+// or, with --from, the model imported from path (one file).
+func (f pushFlags) pack(cmd *cobra.Command, path string) ([]byte, url.Values, error) {
+	if f.from == "" {
+		if f.overlay != "" || len(f.terraform.VarFiles) > 0 || len(f.terraform.Vars) > 0 {
+			return nil, nil, usagef("--overlay, --var-file and --var need --from SOURCE")
+		}
+		archive, root, err := server.PackModel(path)
+		return archive, url.Values{"root": {root}}, err
+	}
+	if _, err := findSource(f.from, importSources()); err != nil {
+		return nil, nil, err
+	}
+	data, err := importedYAML(f.from, path, f.terraform, f.overlay, cmd.ErrOrStderr())
+	if err != nil {
+		return nil, nil, err
+	}
+	return data, url.Values{"name": {f.from + model.FileSuffix}}, nil
 }
 
 // target checks where to push and with which token.

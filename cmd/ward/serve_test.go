@@ -192,6 +192,13 @@ func TestServeAdminPush(t *testing.T) {
 	if code != exitGate || !strings.Contains(stdout, `"number": 2`) {
 		t.Errorf("push --fail-on high = %d: %s", code, stdout)
 	}
+	code, stdout, stderr = ward(t, "push", "../../importer/terraform/testdata/aws-app", "--from", "terraform", "--server", srv.base, "--project", "shop", "--label", "infra")
+	if code != 0 || !strings.Contains(stdout, "version 3 of shop") {
+		t.Errorf("push --from terraform = %d: %s %s", code, stdout, stderr)
+	}
+	if code, _, stderr := ward(t, "push", "../../examples/ecommerce", "--overlay", "x.yaml", "--server", srv.base, "--project", "shop"); code != exitInvalid || !strings.Contains(stderr, "need --from") {
+		t.Errorf("push --overlay without --from = %d: %s", code, stderr)
+	}
 	if code, _, stderr := ward(t, "push", "testdata/invalid.ward.yaml", "--server", srv.base, "--project", "shop"); code != exitInvalid || !strings.Contains(stderr, "invalid.ward.yaml:4:11") {
 		t.Errorf("push of an invalid model = %d: %s", code, stderr)
 	}

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -12,6 +13,7 @@ import (
 	"time"
 
 	"github.com/wardsec/ward/store"
+	"github.com/wardsec/ward/synth"
 )
 
 func TestSignIn(t *testing.T) {
@@ -351,5 +353,24 @@ func TestThreatsPaging(t *testing.T) {
 		if resp, _ := site.do("GET", "/api/projects/shop/versions/1/threats?"+bad, nil); resp.StatusCode != 400 {
 			t.Errorf("%s = %d, want 400", bad, resp.StatusCode)
 		}
+	}
+}
+
+// A model too large to draw whole gets its zone summary, not an error.
+func TestLargeModelDiagram(t *testing.T) {
+	e := newEnv(t, dialects(t)["sqlite"])
+	site := e.user("site@example.com", true)
+	site.decode("POST", "/api/projects", map[string]string{"slug": "big"}, 201, nil)
+	var model bytes.Buffer
+	if err := synth.Model(&model, synth.Options{Components: 500, Seed: 1}); err != nil {
+		t.Fatal(err)
+	}
+	site.decode("POST", "/api/projects/big/versions", model.Bytes(), 201, nil)
+	resp, body := site.do("GET", "/api/projects/big/versions/1/diagram", nil)
+	if resp.StatusCode != 200 || !bytes.Contains(body, []byte("<svg")) {
+		t.Fatalf("diagram of a 500-component model = %d: %.200s", resp.StatusCode, body)
+	}
+	if resp, body := site.do("GET", "/api/projects/big/versions/1/diagram?zone=nope", nil); resp.StatusCode != 400 {
+		t.Errorf("diagram of an unknown zone = %d: %.200s", resp.StatusCode, body)
 	}
 }

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -276,21 +277,30 @@ func (s *Server) versionResult(r *http.Request, p store.Project) (store.Version,
 	return v, res, err
 }
 
-// diagramSVG draws a result; a model too large for a whole picture is drawn
-// as its zone summary instead.
+// diagramSVG draws a result. A whole model too large to lay out is drawn
+// as its zone summary instead; a zone or feature too large is refused with
+// the reason.
 func diagramSVG(r *http.Request, res *engine.Result, opt diagram.Options) ([]byte, error) {
-	g, err := diagram.Build(res, opt)
+	svg, err := renderSVG(r, res, opt)
 	if errors.Is(err, diagram.ErrTooLarge) && opt == (diagram.Options{}) {
-		g, err = diagram.Build(res, diagram.Options{Summary: true})
+		svg, err = renderSVG(r, res, diagram.Options{Summary: true})
 	}
+	if errors.Is(err, diagram.ErrTooLarge) {
+		return nil, badInput("%v", err)
+	}
+	return svg, err
+}
+
+func renderSVG(r *http.Request, res *engine.Result, opt diagram.Options) ([]byte, error) {
+	g, err := diagram.Build(res, opt)
 	if err != nil {
 		return nil, badInput("%v", err)
 	}
-	var buf strings.Builder
+	var buf bytes.Buffer
 	if err := diagram.Render(r.Context(), g, diagram.SVG, &buf); err != nil {
 		return nil, err
 	}
-	return []byte(buf.String()), nil
+	return buf.Bytes(), nil
 }
 
 func (s *Server) apiCompliance(w http.ResponseWriter, r *http.Request, _ *caller, p store.Project) {

@@ -135,20 +135,30 @@ func (s *Server) reanalyze(ctx context.Context, v store.Version) (*engine.Result
 	return s.analyze(ctx, fs, v.Root, v.CreatedAt)
 }
 
-// analyze runs one analysis when a slot is free: analyses are CPU-bound,
-// so at most one per CPU runs at a time and a burst of uploads queues
-// instead of starving every other request.
+// analyze runs one analysis in a CPU slot.
 func (s *Server) analyze(ctx context.Context, fs files, root string, now time.Time) (*engine.Result, error) {
+	var res *engine.Result
+	err := s.inSlot(ctx, func() error {
+		start := time.Now()
+		var err error
+		res, err = analyze(fs, root, s.lib, s.cfg.Limits, now)
+		s.metrics.analysis.Observe(time.Since(start).Seconds())
+		return err
+	})
+	return res, err
+}
+
+// inSlot runs CPU-bound work — analyses, exports — when a slot is free: at
+// most one per CPU runs at a time, so a burst of uploads or large exports
+// queues instead of starving every other request.
+func (s *Server) inSlot(ctx context.Context, work func() error) error {
 	select {
 	case s.slots <- struct{}{}:
 	case <-ctx.Done():
-		return nil, ctx.Err()
+		return ctx.Err()
 	}
 	defer func() { <-s.slots }()
-	start := time.Now()
-	res, err := analyze(fs, root, s.lib, s.cfg.Limits, now)
-	s.metrics.analysis.Observe(time.Since(start).Seconds())
-	return res, err
+	return work()
 }
 
 // triaged applies the server's triage to an analysis: a copy of the result

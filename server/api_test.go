@@ -374,3 +374,26 @@ func TestLargeModelDiagram(t *testing.T) {
 		t.Errorf("diagram of an unknown zone = %d: %.200s", resp.StatusCode, body)
 	}
 }
+
+// A PDF of thousands of pages is refused with what to export instead.
+func TestPDFExportBounded(t *testing.T) {
+	e := newEnv(t, dialects(t)["sqlite"])
+	site := e.user("site@example.com", true)
+	site.decode("POST", "/api/projects", map[string]string{"slug": "big"}, 201, nil)
+	var model bytes.Buffer
+	if err := synth.Model(&model, synth.Options{Components: 1500, Seed: 1}); err != nil {
+		t.Fatal(err)
+	}
+	var v versionView
+	site.decode("POST", "/api/projects/big/versions", model.Bytes(), 201, &v)
+	if v.Summary.Threats <= maxPDFThreats {
+		t.Fatalf("the model has %d threats; the test needs more than %d", v.Summary.Threats, maxPDFThreats)
+	}
+	resp, body := site.do("GET", "/api/projects/big/versions/1/report?format=pdf", nil)
+	if resp.StatusCode != 400 || !strings.Contains(string(body), "too many for a PDF") {
+		t.Errorf("PDF of %d threats = %d: %.200s", v.Summary.Threats, resp.StatusCode, body)
+	}
+	if resp, _ := site.do("GET", "/api/projects/big/versions/1/report?format=csv", nil); resp.StatusCode != 200 {
+		t.Errorf("CSV of the same = %d", resp.StatusCode)
+	}
+}

@@ -201,6 +201,10 @@ func pageOf(r *http.Request) (limit, offset int, err error) {
 	return limit, offset, nil
 }
 
+// maxPDFThreats bounds a PDF export: a document of thousands of pages helps
+// no one and costs the server a minute of CPU.
+const maxPDFThreats = 5000
+
 // contentTypes are the exports' media types.
 var contentTypes = map[string]string{
 	"json": "application/json", "markdown": "text/markdown; charset=utf-8", "html": "text/html; charset=utf-8",
@@ -231,8 +235,14 @@ func (s *Server) apiReport(w http.ResponseWriter, r *http.Request, _ *caller, p 
 			return
 		}
 	}
-	var buf strings.Builder
-	if err := report.Write(&buf, format, res, report.Options{}); err != nil {
+	if format == "pdf" && len(res.Threats) > maxPDFThreats {
+		s.fail(w, badInput("%d threats are too many for a PDF (at most %d, about %d pages): export xlsx or csv, or one feature with &feature=",
+			len(res.Threats), maxPDFThreats, maxPDFThreats*3/4))
+		return
+	}
+	var buf bytes.Buffer
+	err = s.inSlot(r.Context(), func() error { return report.Write(&buf, format, res, report.Options{}) })
+	if err != nil {
 		s.fail(w, err)
 		return
 	}
@@ -244,7 +254,7 @@ func (s *Server) apiReport(w http.ResponseWriter, r *http.Request, _ *caller, p 
 	w.Header().Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q", fmt.Sprintf("%s-v%d.%s", p.Slug, v.Seq, ext)))
 	// Exported HTML is served as an attachment under the API's strict
 	// policy; its own CSP applies when it is opened.
-	_, _ = io.WriteString(w, buf.String()) // a failed write is a reader gone, with nothing to tell
+	_, _ = w.Write(buf.Bytes()) // a failed write is a reader gone, with nothing to tell
 }
 
 func (s *Server) apiDiagram(w http.ResponseWriter, r *http.Request, _ *caller, p store.Project) {

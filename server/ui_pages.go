@@ -72,6 +72,9 @@ type uiVersions struct {
 	Label, Root string
 	DiffURL     string
 	From, To    int
+	// ServerURL is this server's address for the ward push line: the
+	// public URL when configured, else the address the page was asked at.
+	ServerURL string
 }
 
 type uiVersionRow struct {
@@ -103,7 +106,7 @@ func (s *Server) versionsPageWith(w http.ResponseWriter, r *http.Request, pc *pa
 		return
 	}
 	v := uiVersions{chrome: s.pageChrome(pc, pc.project.Name), Project: pc.project, Role: pc.role, CanEdit: pc.canEdit(),
-		Upload: problem, DiffURL: projectURL(pc.project.Slug) + "/diff"}
+		Upload: problem, DiffURL: projectURL(pc.project.Slug) + "/diff", ServerURL: s.serverURL(r)}
 	if problem != "" {
 		v.Label, v.Root = r.PostFormValue("label"), r.PostFormValue("root")
 	}
@@ -143,4 +146,16 @@ func titleCase(s string) string {
 		return s
 	}
 	return strings.ToUpper(s[:1]) + strings.ReplaceAll(s[1:], "-", " ")
+}
+
+// serverURL is the server's address as people reach it.
+func (s *Server) serverURL(r *http.Request) string {
+	if s.cfg.PublicURL != "" {
+		return s.cfg.PublicURL
+	}
+	scheme := "https"
+	if r.TLS == nil && s.cfg.InsecureCookies {
+		scheme = "http"
+	}
+	return scheme + "://" + r.Host
 }

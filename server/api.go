@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -10,10 +11,6 @@ import (
 
 	"github.com/wardsec/ward/store"
 )
-
-var sprintf = fmt.Sprintf
-
-func strconvCode(code int) string { return strconv.Itoa(code) }
 
 func (s *Server) routes() {
 	m := s.mux
@@ -94,17 +91,10 @@ func (s *Server) siteAdmin(h func(http.ResponseWriter, *http.Request, *caller)) 
 func (s *Server) project(need store.Role, h func(http.ResponseWriter, *http.Request, *caller, store.Project)) http.HandlerFunc {
 	return s.signedIn(func(w http.ResponseWriter, r *http.Request, c *caller) {
 		slug := r.PathValue("project")
-		p, err := s.store.ProjectBySlug(r.Context(), slug)
-		if err != nil && !errors.Is(err, store.ErrNotFound) {
+		p, role, err := s.projectRole(r.Context(), c, slug)
+		if err != nil {
 			s.fail(w, err)
 			return
-		}
-		role := store.Role("")
-		if err == nil {
-			if role, err = s.roleIn(r.Context(), c, p); err != nil {
-				s.fail(w, err)
-				return
-			}
 		}
 		switch {
 		case role == "":
@@ -115,6 +105,20 @@ func (s *Server) project(need store.Role, h func(http.ResponseWriter, *http.Requ
 			h(w, r, c, p)
 		}
 	})
+}
+
+// projectRole finds a project by slug and the caller's role in it; the
+// role is "" when the project does not exist or the caller has none there.
+func (s *Server) projectRole(ctx context.Context, c *caller, slug string) (store.Project, store.Role, error) {
+	p, err := s.store.ProjectBySlug(ctx, slug)
+	if errors.Is(err, store.ErrNotFound) {
+		return p, "", nil
+	}
+	if err != nil {
+		return p, "", err
+	}
+	role, err := s.roleIn(ctx, c, p)
+	return p, role, err
 }
 
 // fail answers an error with the status its kind calls for; unexpected

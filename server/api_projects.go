@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"regexp"
@@ -81,19 +82,21 @@ func (s *Server) apiCreateProject(w http.ResponseWriter, r *http.Request, c *cal
 		s.fail(w, err)
 		return
 	}
-	if !slugRE.MatchString(req.Slug) {
-		s.fail(w, badInput("slug %q: use 1 to 63 lowercase letters, digits and dashes", req.Slug))
-		return
+	p, err := s.createProject(r.Context(), c, req.Slug, req.Name)
+	s.reply(w, http.StatusCreated, p, err)
+}
+
+// createProject checks the slug and records a project, named by its slug
+// when no name is given; its creator becomes its administrator. The API
+// and the administration page share it.
+func (s *Server) createProject(ctx context.Context, c *caller, slug, name string) (store.Project, error) {
+	if !slugRE.MatchString(slug) {
+		return store.Project{}, badInput("slug %q: use 1 to 63 lowercase letters, digits and dashes", slug)
 	}
-	if req.Name == "" {
-		req.Name = req.Slug
+	if name == "" {
+		name = slug
 	}
-	p, err := s.store.CreateProject(r.Context(), c.name(), store.Project{Slug: req.Slug, Name: req.Name}, c.user.ID)
-	if err != nil {
-		s.fail(w, err)
-		return
-	}
-	writeJSON(w, http.StatusCreated, p)
+	return s.store.CreateProject(ctx, c.name(), store.Project{Slug: slug, Name: name}, c.user.ID)
 }
 
 func (s *Server) apiProject(w http.ResponseWriter, r *http.Request, c *caller, p store.Project) {

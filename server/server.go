@@ -12,6 +12,7 @@ import (
 	"net/http"
 	"net/url"
 	"runtime"
+	"strconv"
 	"strings"
 	"time"
 
@@ -193,7 +194,7 @@ func (s *Server) observe(next http.Handler) http.Handler {
 				route = "unmatched"
 			}
 			d := time.Since(start)
-			s.metrics.requests.WithLabelValues(route, strconvCode(sw.code)).Inc()
+			s.metrics.requests.WithLabelValues(route, strconv.Itoa(sw.code)).Inc()
 			s.metrics.latency.WithLabelValues(route).Observe(d.Seconds())
 			s.log.Info("request", "method", r.Method, "route", route, "status", sw.code, "ms", d.Milliseconds())
 		}()
@@ -253,7 +254,7 @@ type apiError struct {
 func writeError(w http.ResponseWriter, code int, format string, args ...any) {
 	msg := format
 	if len(args) > 0 {
-		msg = sprintf(format, args...)
+		msg = fmt.Sprintf(format, args...)
 	}
 	writeJSON(w, code, apiError{Error: strings.TrimSpace(msg)})
 }

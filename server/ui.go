@@ -78,17 +78,10 @@ func (s *Server) signedInPage(h func(http.ResponseWriter, *http.Request, *caller
 func (s *Server) projectPage(need store.Role, h func(http.ResponseWriter, *http.Request, *pageCtx)) http.HandlerFunc {
 	return s.signedInPage(func(w http.ResponseWriter, r *http.Request, c *caller) {
 		slug := r.PathValue("project")
-		p, err := s.store.ProjectBySlug(r.Context(), slug)
-		if err != nil && !errors.Is(err, store.ErrNotFound) {
+		p, role, err := s.projectRole(r.Context(), c, slug)
+		if err != nil {
 			s.failPage(w, c, err)
 			return
-		}
-		role := store.Role("")
-		if err == nil {
-			if role, err = s.roleIn(r.Context(), c, p); err != nil {
-				s.failPage(w, c, err)
-				return
-			}
 		}
 		switch {
 		case role == "":

@@ -103,20 +103,12 @@ func (s *Server) userSubmit(w http.ResponseWriter, r *http.Request, c *caller) {
 	http.Redirect(w, r, "/admin?saved=user#accounts", http.StatusSeeOther)
 }
 
-// projectSubmit creates a project with the API's slug rules; its creator
-// becomes its administrator and lands on its settings to add members.
+// projectSubmit creates a project through createProject, as the API does;
+// its creator lands on its settings to add members.
 func (s *Server) projectSubmit(w http.ResponseWriter, r *http.Request, c *caller) {
 	v := s.adminView(c)
 	v.Draft.Slug, v.Draft.Title = strings.TrimSpace(r.PostFormValue("slug")), strings.TrimSpace(r.PostFormValue("name"))
-	if !slugRE.MatchString(v.Draft.Slug) {
-		s.adminRefused(w, r, c, &v, badInput("slug %q: use 1 to 63 lowercase letters, digits and dashes", v.Draft.Slug), "", &v.Problems.Project)
-		return
-	}
-	name := v.Draft.Title
-	if name == "" {
-		name = v.Draft.Slug
-	}
-	p, err := s.store.CreateProject(r.Context(), c.name(), store.Project{Slug: v.Draft.Slug, Name: name}, c.user.ID)
+	p, err := s.createProject(r.Context(), c, v.Draft.Slug, v.Draft.Title)
 	if err != nil {
 		s.adminRefused(w, r, c, &v, err, "A project with the slug "+v.Draft.Slug+" already exists.", &v.Problems.Project)
 		return

@@ -35,17 +35,24 @@ func summarize(res *engine.Result) summary {
 // findingsOf turns an analysis into the rows the threat table reads.
 func findingsOf(res *engine.Result) []store.Finding {
 	out := make([]store.Finding, 0, len(res.Threats))
+	// Many threats share a target: its features are found once.
+	featuresOf := map[string][]string{}
 	for _, th := range res.Threats {
 		f := store.Finding{ThreatID: th.ID, Rule: th.Rule, Title: th.Title, Severity: string(th.Severity), Rank: th.Severity.Rank(),
 			Target: th.Target, TargetName: th.TargetName, TargetKind: th.TargetKind, ModelStatus: string(th.Status)}
 		for _, st := range th.Stride {
 			f.Stride = append(f.Stride, string(st))
 		}
-		for _, feat := range res.Model.Features {
-			if feat.Touches(res.Model, th.Target) {
-				f.Features = append(f.Features, feat.ID)
+		feats, seen := featuresOf[th.Target]
+		if !seen {
+			for _, feat := range res.Model.Features {
+				if feat.Touches(res.Model, th.Target) {
+					feats = append(feats, feat.ID)
+				}
 			}
+			featuresOf[th.Target] = feats
 		}
+		f.Features = feats
 		out = append(out, f)
 	}
 	return out
@@ -173,10 +180,7 @@ func triaged(res *engine.Result, tri map[string]store.Triage, today string) *eng
 			continue
 		}
 		c := *th
-		c.Status = engine.Status(t.Status)
-		if c.Status == engine.Accepted && t.AcceptedUntil != "" && t.AcceptedUntil < today {
-			c.Status = engine.AcceptanceExpired
-		}
+		c.Status = engine.Status(t.StatusOn(today))
 		out.Threats[i] = &c
 	}
 	return &out

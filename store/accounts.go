@@ -180,47 +180,47 @@ func (s *Store) CreateToken(ctx context.Context, actor string, tok Token) (Token
 	return tok, err
 }
 
-// TokenByHash finds a live token.
-func (s *Store) TokenByHash(ctx context.Context, hash string) (Token, error) {
+const tokenColumns = "id, name, project_id, role, created_by, created_at, expires_at"
+
+func scanToken(sc interface{ Scan(...any) error }) (Token, error) {
 	var tok Token
 	var created, exp int64
 	var role string
-	err := s.db.QueryRowContext(ctx, s.rebind("SELECT id, name, project_id, role, created_by, created_at, expires_at FROM tokens WHERE token_hash = ?"), hash).
-		Scan(&tok.ID, &tok.Name, &tok.ProjectID, &role, &tok.CreatedBy, &created, &exp)
-	if errors.Is(err, sql.ErrNoRows) {
-		return tok, fmt.Errorf("token: %w", ErrNotFound)
-	}
-	if err != nil {
-		return tok, err
-	}
+	err := sc.Scan(&tok.ID, &tok.Name, &tok.ProjectID, &role, &tok.CreatedBy, &created, &exp)
 	tok.Role, tok.CreatedAt = Role(role), time.UnixMilli(created).UTC()
 	if exp != 0 {
 		tok.ExpiresAt = time.UnixMilli(exp).UTC()
-		if !s.now().Before(tok.ExpiresAt) {
-			return Token{}, fmt.Errorf("token expired: %w", ErrNotFound)
-		}
+	}
+	return tok, err
+}
+
+// TokenByHash finds a live token.
+func (s *Store) TokenByHash(ctx context.Context, hash string) (Token, error) {
+	tok, err := scanToken(s.db.QueryRowContext(ctx, s.rebind("SELECT "+tokenColumns+" FROM tokens WHERE token_hash = ?"), hash))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Token{}, fmt.Errorf("token: %w", ErrNotFound)
+	}
+	if err != nil {
+		return Token{}, err
+	}
+	if !tok.ExpiresAt.IsZero() && !s.now().Before(tok.ExpiresAt) {
+		return Token{}, fmt.Errorf("token expired: %w", ErrNotFound)
 	}
 	return tok, nil
 }
 
 // Tokens lists a project's tokens (never their secrets).
 func (s *Store) Tokens(ctx context.Context, project int64) ([]Token, error) {
-	rows, err := s.db.QueryContext(ctx, s.rebind("SELECT id, name, project_id, role, created_by, created_at, expires_at FROM tokens WHERE project_id = ? ORDER BY id"), project)
+	rows, err := s.db.QueryContext(ctx, s.rebind("SELECT "+tokenColumns+" FROM tokens WHERE project_id = ? ORDER BY id"), project)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close() //nolint:errcheck // rows.Err reports a failed read; closing after it loses nothing
 	var out []Token
 	for rows.Next() {
-		var tok Token
-		var created, exp int64
-		var role string
-		if err := rows.Scan(&tok.ID, &tok.Name, &tok.ProjectID, &role, &tok.CreatedBy, &created, &exp); err != nil {
+		tok, err := scanToken(rows)
+		if err != nil {
 			return nil, err
-		}
-		tok.Role, tok.CreatedAt = Role(role), time.UnixMilli(created).UTC()
-		if exp != 0 {
-			tok.ExpiresAt = time.UnixMilli(exp).UTC()
 		}
 		out = append(out, tok)
 	}

@@ -20,6 +20,15 @@ type Triage struct {
 	UpdatedAt     time.Time `json:"updated_at"`
 }
 
+// StatusOn is the triage's status on a day (YYYY-MM-DD): an acceptance past
+// its date has expired. effectiveStatus states the same rule in SQL.
+func (t Triage) StatusOn(today string) string {
+	if t.Status == "accepted" && t.AcceptedUntil != "" && t.AcceptedUntil < today {
+		return "acceptance-expired"
+	}
+	return t.Status
+}
+
 // record is what the audit log keeps of a triage.
 func (t Triage) record() map[string]any {
 	return map[string]any{"status": t.Status, "owner": t.Owner, "ticket": t.Ticket, "accepted_until": t.AcceptedUntil}
@@ -31,15 +40,21 @@ func (s *Store) TriageOf(ctx context.Context, project int64, threatID string) (t
 }
 
 func (s *Store) triageOf(ctx context.Context, q querier, project int64, threatID string) (Triage, bool, error) {
-	tr := Triage{ThreatID: threatID}
-	var at int64
-	err := q.QueryRowContext(ctx, s.rebind("SELECT status, owner, ticket, accepted_until, updated_by, updated_at FROM triage WHERE project_id = ? AND threat_id = ?"),
-		project, threatID).Scan(&tr.Status, &tr.Owner, &tr.Ticket, &tr.AcceptedUntil, &tr.UpdatedBy, &at)
+	tr, err := scanTriage(q.QueryRowContext(ctx, s.rebind("SELECT "+triageColumns+" FROM triage WHERE project_id = ? AND threat_id = ?"), project, threatID))
 	if errors.Is(err, sql.ErrNoRows) {
-		return tr, false, nil
+		return Triage{ThreatID: threatID}, false, nil
 	}
-	tr.UpdatedAt = time.UnixMilli(at).UTC()
 	return tr, err == nil, err
+}
+
+const triageColumns = "threat_id, status, owner, ticket, accepted_until, updated_by, updated_at"
+
+func scanTriage(sc interface{ Scan(...any) error }) (Triage, error) {
+	var tr Triage
+	var at int64
+	err := sc.Scan(&tr.ThreatID, &tr.Status, &tr.Owner, &tr.Ticket, &tr.AcceptedUntil, &tr.UpdatedBy, &at)
+	tr.UpdatedAt = time.UnixMilli(at).UTC()
+	return tr, err
 }
 
 // SetTriage records a decision about a threat and, when comment is not
@@ -139,19 +154,17 @@ func (s *Store) Backup(ctx context.Context, path string) error {
 
 // TriageAll returns every triage decision in a project by threat id.
 func (s *Store) TriageAll(ctx context.Context, project int64) (map[string]Triage, error) {
-	rows, err := s.db.QueryContext(ctx, s.rebind("SELECT threat_id, status, owner, ticket, accepted_until, updated_by, updated_at FROM triage WHERE project_id = ?"), project)
+	rows, err := s.db.QueryContext(ctx, s.rebind("SELECT "+triageColumns+" FROM triage WHERE project_id = ?"), project)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close() //nolint:errcheck // rows.Err reports a failed read; closing after it loses nothing
 	out := map[string]Triage{}
 	for rows.Next() {
-		var tr Triage
-		var at int64
-		if err := rows.Scan(&tr.ThreatID, &tr.Status, &tr.Owner, &tr.Ticket, &tr.AcceptedUntil, &tr.UpdatedBy, &at); err != nil {
+		tr, err := scanTriage(rows)
+		if err != nil {
 			return nil, err
 		}
-		tr.UpdatedAt = time.UnixMilli(at).UTC()
 		out[tr.ThreatID] = tr
 	}
 	return out, rows.Err()

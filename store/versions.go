@@ -185,8 +185,8 @@ type Filter struct {
 }
 
 // effectiveStatus is a finding's status after triage: the server's triage
-// overrides the model, and an acceptance past its date has expired. The
-// single parameter is today's date.
+// overrides the model, and an acceptance past its date has expired, as
+// Triage.StatusOn has it. The single parameter is today's date.
 const effectiveStatus = `CASE
 	WHEN t.status IS NULL THEN f.status
 	WHEN t.status = 'accepted' AND t.accepted_until <> '' AND t.accepted_until < ? THEN 'acceptance-expired'

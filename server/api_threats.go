@@ -190,25 +190,23 @@ func (s *Server) inLatest(ctx context.Context, p store.Project, id string) error
 }
 
 // compare diffs two versions of a project, with today's triage applied to
-// both.
-func (s *Server) compare(r *http.Request, p store.Project, from, to string) (*diff.Diff, error) {
-	a, err := s.versionOf(r, p, from)
-	if err != nil {
-		return nil, err
+// both; it returns the versions it read with the diff.
+func (s *Server) compare(r *http.Request, p store.Project, from, to string) (a, b store.Version, d *diff.Diff, err error) {
+	if a, err = s.versionOf(r, p, from); err != nil {
+		return a, b, nil, err
 	}
-	b, err := s.versionOf(r, p, to)
-	if err != nil {
-		return nil, err
+	if b, err = s.versionOf(r, p, to); err != nil {
+		return a, b, nil, err
 	}
 	ra, err := s.resultOf(r.Context(), p, a)
 	if err != nil {
-		return nil, err
+		return a, b, nil, err
 	}
 	rb, err := s.resultOf(r.Context(), p, b)
 	if err != nil {
-		return nil, err
+		return a, b, nil, err
 	}
-	return diff.Compare(ra, rb), nil
+	return a, b, diff.Compare(ra, rb), nil
 }
 
 func (s *Server) apiDiff(w http.ResponseWriter, r *http.Request, _ *caller, p store.Project) {
@@ -225,7 +223,7 @@ func (s *Server) apiDiff(w http.ResponseWriter, r *http.Request, _ *caller, p st
 		s.fail(w, badInput("name the versions to compare: ?from=N&to=M"))
 		return
 	}
-	d, err := s.compare(r, p, q.Get("from"), q.Get("to"))
+	_, _, d, err := s.compare(r, p, q.Get("from"), q.Get("to"))
 	if err != nil {
 		s.fail(w, err)
 		return

@@ -65,13 +65,11 @@ func (s *Server) diffPage(w http.ResponseWriter, r *http.Request, pc *pageCtx) {
 		s.render(w, http.StatusOK, "diff", v)
 		return
 	}
-	d, err := s.compare(r, pc.project, v.From, v.To)
+	from, to, d, err := s.compare(r, pc.project, v.From, v.To)
 	if err != nil {
 		s.failPage(w, pc.caller, err)
 		return
 	}
-	from, _ := s.versionOf(r, pc.project, v.From) // compare read both already
-	to, _ := s.versionOf(r, pc.project, v.To)
 	v.FromURL, v.ToURL = versionURL(slug, from.Seq), versionURL(slug, to.Seq)
 	v.D, v.Summary = d, d.Summary().String()
 	rows := func(ts []diff.Threat, seq int) []uiDiffThreat {

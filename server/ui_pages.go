@@ -4,15 +4,23 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 
+	"github.com/wardsec/ward/risk"
 	"github.com/wardsec/ward/store"
 )
 
 // This file draws the project list and a project's versions.
 
 // severityOrder is how pages list severities: most severe first.
-var severityOrder = []string{"critical", "high", "medium", "low"}
+var severityOrder = func() []string {
+	out := make([]string, 0, len(risk.Severities))
+	for _, sev := range slices.Backward(risk.Severities) {
+		out = append(out, string(sev))
+	}
+	return out
+}()
 
 type sevCount struct {
 	Severity string

@@ -178,10 +178,6 @@ func tableOf(r *http.Request, res *engine.Result, slug string, seq int, all, sho
 	q := r.URL.Query()
 	t := uiTable{Action: versionURL(slug, seq), Query: strings.TrimSpace(q.Get("q")), Filter: f, All: len(all)}
 	t.Options = optionsOf(res, all)
-	statusRank := map[string]int{}
-	for i, st := range engine.Statuses {
-		statusRank[string(st)] = len(engine.Statuses) - i
-	}
 	needle := strings.ToLower(t.Query)
 	for _, fd := range shown {
 		row := uiRow{ID: fd.ThreatID, URL: threatURL(slug, fd.ThreatID, seq), Title: fd.Title, Component: cmp.Or(fd.TargetName, fd.Target),
@@ -210,6 +206,15 @@ func tableOf(r *http.Request, res *engine.Result, slug string, seq int, all, sho
 	}
 	return t
 }
+
+// statusRank orders statuses for sorting: the least resolved ranks highest.
+var statusRank = func() map[string]int {
+	out := map[string]int{}
+	for i, st := range engine.Statuses {
+		out[string(st)] = len(engine.Statuses) - i
+	}
+	return out
+}()
 
 // tableLimit bounds the rows a page carries, so a model with tens of
 // thousands of threats still gives a page a browser can hold.

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"slices"
 	"strings"
 	"time"
 
@@ -239,9 +240,9 @@ func pushGate(cmd *cobra.Command, open map[string]int, floor risk.Severity) erro
 
 func openLine(open map[string]int) string {
 	var parts []string
-	for _, sev := range []string{"critical", "high", "medium", "low"} {
-		if open[sev] > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", open[sev], sev))
+	for _, sev := range slices.Backward(risk.Severities) {
+		if n := open[string(sev)]; n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", n, sev))
 		}
 	}
 	if len(parts) == 0 {

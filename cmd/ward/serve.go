@@ -140,12 +140,9 @@ func serve(cmd *cobra.Command, f serveFlags) error {
 	}()
 	cfg := server.Config{Store: st, Logger: log, InsecureCookies: f.insecureCookies, PublicURL: f.publicURL}
 	if f.oidc.Issuer != "" {
-		if err := f.oidc.Validate(); err != nil {
-			return usagef("OIDC: %v", err)
-		}
 		cfg.OIDC = &f.oidc
 	}
-	srv, err := server.New(cfg)
+	srv, err := server.New(cfg) // checks the OIDC settings and the public URL
 	if errors.Is(err, server.ErrConfig) {
 		return usagef("%s", strings.TrimPrefix(err.Error(), server.ErrConfig.Error()+": "))
 	}

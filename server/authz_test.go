@@ -67,25 +67,14 @@ var matrix = []struct {
 func TestAuthorizationMatrix(t *testing.T) {
 	eachDB(t, func(t *testing.T, e *env) {
 		ctx := context.Background()
-		site := e.user("site@example.com", true)
-		outsider := e.user("outsider@example.com", false)
-		other, _ := e.store.CreateProject(ctx, "test", store.Project{Slug: "other", Name: "Other"}, outsider.id)
-		shop, _ := e.store.CreateProject(ctx, "test", store.Project{Slug: "shop", Name: "Shop"}, 0)
-		as := map[string]*client{"anonymous": {e: e}, "outsider": outsider, "site-admin": site}
+		sh := newShop(t, e)
+		as := sh.as
+		other := mustProject(t, e, "other")
+		shop := mustProject(t, e, "shop")
 		for _, r := range store.Roles {
-			c := e.user(string(r)+"@example.com", false)
-			e.store.SetMember(ctx, "test", shop.ID, c.id, r)
-			as[string(r)] = c
 			as["tok-"+string(r)] = e.token(shop, r)
 		}
 		as["tok-other"] = e.token(other, store.Admin)
-		var v versionView
-		site.decode("POST", "/api/projects/shop/versions?label=seed", example(t), 201, &v)
-		var threats []store.Finding
-		site.decode("GET", "/api/projects/shop/versions/1/threats", nil, 200, &threats)
-		if len(threats) == 0 {
-			t.Fatal("the example has no threats")
-		}
 		n := 0
 		for _, row := range matrix {
 			want := strings.Fields(row.codes)
@@ -94,11 +83,13 @@ func TestAuthorizationMatrix(t *testing.T) {
 			}
 			for i, who := range callers {
 				n++
-				path := strings.ReplaceAll(row.path, "{threat}", threats[0].ThreatID)
+				path := strings.ReplaceAll(row.path, "{threat}", sh.threatID)
 				if strings.Contains(path, "{token}") {
-					tok := e.token(shop, store.Viewer)
-					got, _ := e.store.Tokens(ctx, shop.ID)
-					_ = tok
+					e.token(shop, store.Viewer)
+					got, err := e.store.Tokens(ctx, shop.ID)
+					if err != nil {
+						t.Fatal(err)
+					}
 					path = strings.ReplaceAll(path, "{token}", fmt.Sprint(got[len(got)-1].ID))
 				}
 				body := row.body

@@ -5,8 +5,6 @@
 package aws
 
 import (
-	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/wardsec/ward/importer"
@@ -30,36 +28,24 @@ const (
 // warning names them.
 func Map(resources []importer.Resource, source string) *importer.Result {
 	m := &mapper{
-		source:     source,
+		Builder:    mapkit.New(source),
 		byID:       map[string]*importer.Resource{},
-		comps:      map[string]*model.Component{},
 		resourceOf: map[*model.Component]string{},
-		ids:        map[string]bool{},
 		zoneOf:     map[string]string{},
-		flows:      map[string]bool{},
-		model:      &model.Model{},
 	}
 	for i := range resources {
 		m.byID[resources[i].ID] = &resources[i]
 	}
 	m.run(resources)
-	return &importer.Result{Model: m.model, Warnings: m.warnings}
+	return m.Finish("AWS")
 }
 
 type mapper struct {
-	source string
-	byID   map[string]*importer.Resource
-	comps  map[string]*model.Component // by resource id
+	*mapkit.Builder
+	byID map[string]*importer.Resource
 	// resourceOf is the resource id each component was made from.
-	resourceOf   map[*model.Component]string
-	ids          map[string]bool   // component ids taken
-	zoneOf       map[string]string // subnet or VPC resource id → zone id
-	flows        map[string]bool
-	model        *model.Model
-	warnings     model.Diagnostics
-	unknown      []string // types not mapped, for one summary warning
-	firstUnknown model.Pos
-	internet     bool
+	resourceOf map[*model.Component]string
+	zoneOf     map[string]string // subnet or VPC resource id → zone id
 	// attached indexes policy resources by the identities they name.
 	attached map[string][]*importer.Resource
 	// entries indexes network ACL entries by their ACL.
@@ -77,7 +63,6 @@ type mapper struct {
 }
 
 func (m *mapper) run(resources []importer.Resource) {
-	m.addZone(&model.Zone{ID: InternetZone, Name: "Internet", Trust: model.Untrusted})
 	m.addZone(&model.Zone{ID: AccountZone, Name: "AWS account", Trust: model.TrustMedium})
 	m.networkZones(resources)
 	// Components first, so the folding and flow passes can find them.
@@ -90,56 +75,21 @@ func (m *mapper) run(resources []importer.Resource) {
 			continue
 		}
 		if !zoneTypes[r.Type] {
-			m.component(r, genericKind(r.Type))
-			if len(m.unknown) == 0 {
-				m.firstUnknown = r.Pos
-			}
-			if !slices.Contains(m.unknown, r.Type) {
-				m.unknown = append(m.unknown, r.Type)
-			}
+			m.Unknown(r, genericKind(r.Type), m.placement(r))
+			m.resourceOf[m.ComponentOf(r.ID)] = r.ID
 		}
 	}
 	for i := range resources {
 		r := &resources[i]
 		if info, ok := types[r.Type]; ok && info.derive != nil {
-			info.derive(m, r, m.comps[r.ID])
+			info.derive(m, r, m.ComponentOf(r.ID))
 		}
 	}
-	if len(m.unknown) > 0 {
-		slices.Sort(m.unknown)
-		m.warnings = append(m.warnings, model.Diagnostic{Pos: m.firstUnknown,
-			Message: fmt.Sprintf("%d resource type(s) not known to the AWS mapping, imported as generic components: %s",
-				len(m.unknown), strings.Join(m.unknown, ", "))})
-	}
-	if m.internet {
-		m.model.Components = slices.Insert(m.model.Components, 0, &model.Component{
-			ID: InternetID, Name: "Internet", Kind: "external-entity",
-			Zone: model.Ref{ID: InternetZone}, Pos: model.Pos{Source: m.source},
-		})
-	}
-	mapkit.DropEmptyZones(m.model)
 }
 
 func (m *mapper) component(r *importer.Resource, kind model.Kind) *model.Component {
-	id := mapkit.ID(r.ID)
-	// Ids made safe may meet each other or the internet entity's.
-	for n := 2; id == InternetID || m.ids[id]; n++ {
-		id = fmt.Sprintf("%s-%d", mapkit.ID(r.ID), n)
-	}
-	m.ids[id] = true
-	c := &model.Component{
-		ID:   id,
-		Name: r.Name,
-		Kind: kind,
-		Zone: model.Ref{ID: m.placement(r)},
-		Pos:  r.Pos,
-	}
-	if c.Name == "" {
-		c.Name = r.ID
-	}
-	m.comps[r.ID] = c
+	c := m.Component(r, kind, m.placement(r))
 	m.resourceOf[c] = r.ID
-	m.model.Components = append(m.model.Components, c)
 	return c
 }
 
@@ -159,104 +109,35 @@ func genericKind(typ string) model.Kind {
 	return "process"
 }
 
-func (m *mapper) warnf(r *importer.Resource, format string, args ...any) {
-	m.warnings = append(m.warnings, model.Diagnostic{Pos: r.Pos, Message: r.ID + ": " + fmt.Sprintf(format, args...)})
-}
-
-// set records a property; an unknown value leaves it unset and warns.
-func (m *mapper) set(r *importer.Resource, c *model.Component, name string, value any) {
-	if c == nil {
-		return
-	}
-	if u, ok := unknown(value); ok {
-		m.warnf(r, "%s left unset: %s", name, u.Why)
-		return
-	}
-	for i, p := range c.Properties {
-		if p.Name == name {
-			c.Properties[i].Value = value
-			return
-		}
-	}
-	c.Properties = append(c.Properties, model.Property{Name: name, Value: value, Pos: r.Pos})
-}
-
-// setBool sets name from a CloudFormation boolean; absent uses def when
-// def is non-nil, otherwise leaves it unset.
+// setBool is mapkit's SetBool for a CloudFormation boolean, which may be
+// written as a string.
 func (m *mapper) setBool(r *importer.Resource, c *model.Component, name string, v any, def *bool) {
-	if u, ok := unknown(v); ok {
-		m.set(r, c, name, u)
-		return
-	}
 	if b, ok := boolean(v); ok {
-		m.set(r, c, name, b)
-		return
+		v = b
 	}
-	if v == nil && def != nil {
-		m.set(r, c, name, *def)
-		return
-	}
-	if v != nil {
-		m.warnf(r, "%s left unset: value %v is not a boolean", name, v)
-	}
+	m.SetBool(r, c, name, v, def, false)
 }
-
-func ptr(b bool) *bool { return &b }
 
 // setPresent sets name to whether a setting is given; a setting not known
 // statically leaves it unset.
 func (m *mapper) setPresent(r *importer.Resource, c *model.Component, name, setting string, v any) {
 	if _, ok := unknown(v); ok {
-		m.set(r, c, name, importer.Unknown{Why: setting + " is not known statically"})
+		m.Set(r, c, name, importer.Unknown{Why: setting + " is not known statically"})
 		return
 	}
-	m.set(r, c, name, v != nil)
-}
-
-// target returns the component a reference names, following folded
-// resources (a Lambda alias, a target group) is left to the callers.
-func (m *mapper) target(ref importer.ResourceRef) *model.Component {
-	return m.comps[ref.ID]
-}
-
-// flow adds a flow between two components once.
-func (m *mapper) flow(from, to *model.Component, protocol string, pos model.Pos) *model.Flow {
-	if from == nil || to == nil || from == to {
-		return nil
-	}
-	id := from.ID + "-to-" + to.ID
-	if m.flows[id] {
-		return nil
-	}
-	m.flows[id] = true
-	f := &model.Flow{ID: id, From: model.Ref{ID: from.ID}, To: model.Ref{ID: to.ID}, Protocol: protocol, Pos: pos}
-	if protocol == "https" {
-		f.Encrypted = true
-	}
-	m.model.Flows = append(m.model.Flows, f)
-	return f
-}
-
-// fromInternet adds the internet entity's flow into c.
-func (m *mapper) fromInternet(c *model.Component, protocol string, pos model.Pos) {
-	if c == nil {
-		return
-	}
-	m.internet = true
-	internet := &model.Component{ID: InternetID}
-	m.flow(internet, c, protocol, pos)
+	m.Set(r, c, name, v != nil)
 }
 
 // flowsTo adds a flow from c to every component v references.
 func (m *mapper) flowsTo(c *model.Component, v any, protocol string, pos model.Pos) {
 	for _, ref := range mapkit.Refs(v) {
-		m.flow(c, m.target(ref), protocol, pos)
+		m.Flow(c, m.ComponentOf(ref.ID), protocol, pos)
 	}
 }
 
 // flowsFrom adds a flow from every component v references to c.
 func (m *mapper) flowsFrom(v any, c *model.Component, protocol string, pos model.Pos) {
 	for _, ref := range mapkit.Refs(v) {
-		m.flow(m.target(ref), c, protocol, pos)
+		m.Flow(m.ComponentOf(ref.ID), c, protocol, pos)
 	}
 }

@@ -15,7 +15,7 @@ func lambdaFunction(m *mapper, r *importer.Resource, c *model.Component) {
 	m.flowsTo(c, mapkit.Get(p, "Environment", "Variables"), "https", r.Pos)
 	m.flowsTo(c, mapkit.Get(p, "DeadLetterConfig", "TargetArn"), "https", r.Pos)
 	if mapkit.Get(p, "DeadLetterConfig") != nil {
-		m.set(r, c, "dead_letter_queue", true)
+		m.Set(r, c, "dead_letter_queue", true)
 	}
 	// The execution role's grants name what the function reaches.
 	m.assumes(r, c, mapkit.Get(p, "Role"))
@@ -37,7 +37,7 @@ func lambdaPermission(m *mapper, r *importer.Resource, _ *model.Component) {
 		return
 	}
 	if principal == "*" {
-		m.set(r, fn, "aws_lambda_policy_scoped", false)
+		m.Set(r, fn, "aws_lambda_policy_scoped", false)
 	}
 	// A permission for another resource of the template is a caller.
 	m.flowsFrom(mapkit.Get(r.Props, "SourceArn"), fn, "https", r.Pos)
@@ -53,7 +53,7 @@ func (m *mapper) functionAt(v any, depth int) *model.Component {
 		return nil
 	}
 	for _, ref := range mapkit.Refs(v) {
-		if c := m.comps[ref.ID]; c != nil {
+		if c := m.ComponentOf(ref.ID); c != nil {
 			return c
 		}
 		if res := m.byID[ref.ID]; res != nil {
@@ -68,7 +68,7 @@ func (m *mapper) functionAt(v any, depth int) *model.Component {
 func eventSourceMapping(m *mapper, r *importer.Resource, _ *model.Component) {
 	fn := m.functionOf(mapkit.Get(r.Props, "FunctionName"))
 	if fn == nil {
-		m.warnf(r, "FunctionName does not name a function of this template; no flow made")
+		m.Warnf(r, "FunctionName does not name a function of this template; no flow made")
 		return
 	}
 	// The service polls the source on the function's behalf: data flows
@@ -81,24 +81,24 @@ func lambdaURL(m *mapper, r *importer.Resource, _ *model.Component) {
 	if fn == nil {
 		return
 	}
-	m.set(r, fn, "aws_lambda_function_url", true)
-	m.set(r, fn, "public", true)
+	m.Set(r, fn, "aws_lambda_function_url", true)
+	m.Set(r, fn, "public", true)
 	if auth, _ := str(mapkit.Get(r.Props, "AuthType")); auth == "AWS_IAM" {
-		m.set(r, fn, "authentication", string(model.AuthIAM))
+		m.Set(r, fn, "authentication", string(model.AuthIAM))
 	} else if auth == "NONE" {
-		m.set(r, fn, "authentication", string(model.AuthNone))
+		m.Set(r, fn, "authentication", string(model.AuthNone))
 	}
-	m.fromInternet(fn, "https", r.Pos)
+	m.FromInternet(fn, "https", r.Pos)
 }
 
 func ec2Instance(m *mapper, r *importer.Resource, c *model.Component) {
 	p := r.Props
 	if tokens, ok := str(mapkit.Get(p, "MetadataOptions", "HttpTokens")); ok {
-		m.set(r, c, "aws_imdsv2", tokens == "required")
+		m.Set(r, c, "aws_imdsv2", tokens == "required")
 	}
 	for _, iface := range mapkit.List(mapkit.Get(p, "NetworkInterfaces")) {
 		if v, ok := boolean(mapkit.Get(iface, "AssociatePublicIpAddress")); ok && v {
-			m.set(r, c, "public_ip", true)
+			m.Set(r, c, "public_ip", true)
 		}
 	}
 	encrypted := len(mapkit.List(mapkit.Get(p, "BlockDeviceMappings"))) > 0
@@ -108,7 +108,7 @@ func ec2Instance(m *mapper, r *importer.Resource, c *model.Component) {
 		}
 	}
 	if encrypted {
-		m.set(r, c, "encrypted_at_rest", true)
+		m.Set(r, c, "encrypted_at_rest", true)
 	}
 	m.assumes(r, c, mapkit.Get(p, "IamInstanceProfile"))
 }
@@ -116,11 +116,11 @@ func ec2Instance(m *mapper, r *importer.Resource, c *model.Component) {
 func ecsService(m *mapper, r *importer.Resource, c *model.Component) {
 	p := r.Props
 	if lt, _ := str(mapkit.Get(p, "LaunchType")); lt == "FARGATE" {
-		m.set(r, c, "managed", true)
-		m.set(r, c, "aws_node_imds_blocked", true)
+		m.Set(r, c, "managed", true)
+		m.Set(r, c, "aws_node_imds_blocked", true)
 	}
 	if ip, _ := str(mapkit.Get(p, "NetworkConfiguration", "AwsvpcConfiguration", "AssignPublicIp")); ip == "ENABLED" {
-		m.set(r, c, "public_ip", true)
+		m.Set(r, c, "public_ip", true)
 	}
 	for _, td := range mapkit.Refs(mapkit.Get(p, "TaskDefinition")) {
 		task := m.byID[td.ID]
@@ -130,7 +130,7 @@ func ecsService(m *mapper, r *importer.Resource, c *model.Component) {
 		m.assumes(r, c, mapkit.Get(task.Props, "TaskRoleArn"))
 		for _, cd := range mapkit.List(mapkit.Get(task.Props, "ContainerDefinitions")) {
 			if v, ok := boolean(mapkit.Get(cd, "Privileged")); ok && v {
-				m.set(r, c, "privileged", true)
+				m.Set(r, c, "privileged", true)
 			}
 			m.flowsTo(c, mapkit.Get(cd, "Environment"), "https", r.Pos)
 			m.flowsTo(c, mapkit.Get(cd, "Secrets"), "https", r.Pos)
@@ -138,16 +138,16 @@ func ecsService(m *mapper, r *importer.Resource, c *model.Component) {
 	}
 	for _, lb := range mapkit.List(mapkit.Get(p, "LoadBalancers")) {
 		for _, lbc := range m.loadBalancersOf(mapkit.Get(lb, "TargetGroupArn")) {
-			m.flow(lbc, c, "https", r.Pos)
+			m.Flow(lbc, c, "https", r.Pos)
 		}
 	}
 }
 
 func eksCluster(m *mapper, r *importer.Resource, c *model.Component) {
 	vpc := mapkit.Get(r.Props, "ResourcesVpcConfig")
-	m.setBool(r, c, "public", mapkit.Get(vpc, "EndpointPublicAccess"), ptr(true))
-	m.set(r, c, "logging", mapkit.Get(r.Props, "Logging", "ClusterLogging", "EnabledTypes") != nil)
-	m.set(r, c, "encrypted_at_rest", mapkit.Get(r.Props, "EncryptionConfig") != nil)
+	m.setBool(r, c, "public", mapkit.Get(vpc, "EndpointPublicAccess"), mapkit.Ptr(true))
+	m.Set(r, c, "logging", mapkit.Get(r.Props, "Logging", "ClusterLogging", "EnabledTypes") != nil)
+	m.Set(r, c, "encrypted_at_rest", mapkit.Get(r.Props, "EncryptionConfig") != nil)
 	// An endpoint open only to listed networks is restricted.
 	if cidrs := mapkit.List(mapkit.Get(vpc, "PublicAccessCidrs")); len(cidrs) > 0 {
 		world, known := false, true
@@ -158,11 +158,11 @@ func eksCluster(m *mapper, r *importer.Resource, c *model.Component) {
 		}
 		switch {
 		case world:
-			m.set(r, c, "network_restricted", false)
+			m.Set(r, c, "network_restricted", false)
 		case known:
-			m.set(r, c, "network_restricted", true)
+			m.Set(r, c, "network_restricted", true)
 		default:
-			m.warnf(r, "PublicAccessCidrs is not known statically; network_restricted left unset")
+			m.Warnf(r, "PublicAccessCidrs is not known statically; network_restricted left unset")
 		}
 	}
 	m.assumes(r, c, mapkit.Get(r.Props, "RoleArn"))
@@ -171,7 +171,7 @@ func eksCluster(m *mapper, r *importer.Resource, c *model.Component) {
 func stateMachine(m *mapper, r *importer.Resource, c *model.Component) {
 	level := mapkit.Get(r.Props, "LoggingConfiguration", "Level")
 	if s, _ := str(level); s == "OFF" {
-		m.set(r, c, "logging", false)
+		m.Set(r, c, "logging", false)
 	} else {
 		m.setPresent(r, c, "logging", "LoggingConfiguration.Level", level)
 	}
@@ -181,7 +181,7 @@ func stateMachine(m *mapper, r *importer.Resource, c *model.Component) {
 	// the machine calls.
 	m.flowsTo(c, mapkit.Get(r.Props, "Definition"), "https", r.Pos)
 	if typ, _ := str(mapkit.Get(r.Props, "EncryptionConfiguration", "Type")); typ != "" {
-		m.set(r, c, "customer_managed_keys", typ == "CUSTOMER_MANAGED_KMS_KEY")
+		m.Set(r, c, "customer_managed_keys", typ == "CUSTOMER_MANAGED_KMS_KEY")
 	}
 }
 
@@ -189,18 +189,18 @@ func sqsQueue(m *mapper, r *importer.Resource, c *model.Component) {
 	p := r.Props
 	sse, _ := boolean(mapkit.Get(p, "SqsManagedSseEnabled"))
 	if _, unsure := unknown(mapkit.Get(p, "SqsManagedSseEnabled")); unsure && mapkit.Get(p, "KmsMasterKeyId") == nil {
-		m.warnf(r, "SqsManagedSseEnabled is not known statically; encrypted_at_rest left unset")
+		m.Warnf(r, "SqsManagedSseEnabled is not known statically; encrypted_at_rest left unset")
 	} else {
 		// Queues are encrypted with SQS-managed keys unless that is turned off.
-		m.set(r, c, "encrypted_at_rest", sse || mapkit.Get(p, "KmsMasterKeyId") != nil || mapkit.Get(p, "SqsManagedSseEnabled") == nil)
+		m.Set(r, c, "encrypted_at_rest", sse || mapkit.Get(p, "KmsMasterKeyId") != nil || mapkit.Get(p, "SqsManagedSseEnabled") == nil)
 	}
-	m.set(r, c, "customer_managed_keys", mapkit.Get(p, "KmsMasterKeyId") != nil)
-	m.set(r, c, "dead_letter_queue", mapkit.Get(p, "RedrivePolicy") != nil)
+	m.Set(r, c, "customer_managed_keys", mapkit.Get(p, "KmsMasterKeyId") != nil)
+	m.Set(r, c, "dead_letter_queue", mapkit.Get(p, "RedrivePolicy") != nil)
 	m.flowsTo(c, mapkit.Get(p, "RedrivePolicy", "deadLetterTargetArn"), "https", r.Pos)
 }
 
 func snsTopic(m *mapper, r *importer.Resource, c *model.Component) {
-	m.set(r, c, "encrypted_at_rest", mapkit.Get(r.Props, "KmsMasterKeyId") != nil)
+	m.Set(r, c, "encrypted_at_rest", mapkit.Get(r.Props, "KmsMasterKeyId") != nil)
 	for _, sub := range mapkit.List(mapkit.Get(r.Props, "Subscription")) {
 		m.flowsTo(c, mapkit.Get(sub, "Endpoint"), "https", r.Pos)
 	}
@@ -208,9 +208,9 @@ func snsTopic(m *mapper, r *importer.Resource, c *model.Component) {
 
 func snsSubscription(m *mapper, r *importer.Resource, _ *model.Component) {
 	for _, topic := range mapkit.Refs(mapkit.Get(r.Props, "TopicArn")) {
-		from := m.comps[topic.ID]
+		from := m.ComponentOf(topic.ID)
 		if fn := m.functionOf(mapkit.Get(r.Props, "Endpoint")); fn != nil {
-			m.flow(from, fn, "https", r.Pos)
+			m.Flow(from, fn, "https", r.Pos)
 			continue
 		}
 		m.flowsTo(from, mapkit.Get(r.Props, "Endpoint"), "https", r.Pos)
@@ -226,11 +226,11 @@ func eventsRule(m *mapper, r *importer.Resource, c *model.Component) {
 		for _, t := range targets {
 			dlq = dlq && mapkit.Get(t, "DeadLetterConfig", "Arn") != nil
 		}
-		m.set(r, c, "dead_letter_queue", dlq)
+		m.Set(r, c, "dead_letter_queue", dlq)
 	}
 	for _, t := range targets {
 		if fn := m.functionOf(mapkit.Get(t, "Arn")); fn != nil {
-			m.flow(c, fn, "https", r.Pos)
+			m.Flow(c, fn, "https", r.Pos)
 			continue
 		}
 		m.flowsTo(c, mapkit.Get(t, "Arn"), "https", r.Pos)
@@ -269,7 +269,7 @@ func autoScalingGroup(m *mapper, r *importer.Resource, c *model.Component) {
 		ec2Instance(m, &importer.Resource{ID: r.ID, Pos: r.Pos, Props: tmpl}, c)
 	}
 	for _, lb := range m.loadBalancersOf(mapkit.Get(r.Props, "TargetGroupARNs")) {
-		m.flow(lb, c, "https", r.Pos)
+		m.Flow(lb, c, "https", r.Pos)
 	}
 	m.flowsFrom(mapkit.Get(r.Props, "LoadBalancerNames"), c, "tcp", r.Pos)
 }
@@ -292,7 +292,7 @@ func (m *mapper) launchTemplateOf(r *importer.Resource) map[string]any {
 
 func codeBuild(m *mapper, r *importer.Resource, c *model.Component) {
 	if v, ok := boolean(mapkit.Get(r.Props, "Environment", "PrivilegedMode")); ok {
-		m.set(r, c, "privileged", v)
+		m.Set(r, c, "privileged", v)
 	}
 	m.assumes(r, c, mapkit.Get(r.Props, "ServiceRole"))
 }

@@ -12,12 +12,12 @@ import (
 func restAPI(m *mapper, r *importer.Resource, c *model.Component) {
 	types := mapkit.List(mapkit.Get(r.Props, "EndpointConfiguration", "Types"))
 	private := slices.ContainsFunc(types, func(t any) bool { s, _ := str(t); return s == "PRIVATE" })
-	m.set(r, c, "aws_api_private_endpoint", private)
-	m.set(r, c, "public", !private)
+	m.Set(r, c, "aws_api_private_endpoint", private)
+	m.Set(r, c, "public", !private)
 	if !private {
-		m.fromInternet(c, "https", r.Pos)
+		m.FromInternet(c, "https", r.Pos)
 	}
-	m.set(r, c, "encrypted_in_transit", true) // API Gateway serves HTTPS only
+	m.Set(r, c, "encrypted_in_transit", true) // API Gateway serves HTTPS only
 	m.apiTargets(c, mapkit.Get(r.Props, "Body"), r.Pos)
 }
 
@@ -25,10 +25,10 @@ func restAPI(m *mapper, r *importer.Resource, c *model.Component) {
 func (m *mapper) apiTargets(api *model.Component, body any, pos model.Pos) {
 	for _, ref := range mapkit.Refs(body) {
 		if fn := m.functionOf(ref); fn != nil {
-			m.flow(api, fn, "https", pos)
+			m.Flow(api, fn, "https", pos)
 			continue
 		}
-		m.flow(api, m.comps[ref.ID], "https", pos)
+		m.Flow(api, m.ComponentOf(ref.ID), "https", pos)
 	}
 }
 
@@ -66,13 +66,13 @@ func (m *mapper) apiAuth(r *importer.Resource, api *model.Component, how string)
 	if p, ok := api.Properties.Get("authentication"); ok && p.Value == string(model.AuthNone) {
 		return
 	}
-	m.set(r, api, "authentication", string(auth))
+	m.Set(r, api, "authentication", string(auth))
 }
 
 func (m *mapper) apiOf(r *importer.Resource) *model.Component {
 	for _, key := range []string{"RestApiId", "ApiId"} {
 		for _, ref := range mapkit.Refs(mapkit.Get(r.Props, key)) {
-			if c := m.comps[ref.ID]; c != nil {
+			if c := m.ComponentOf(ref.ID); c != nil {
 				return c
 			}
 		}
@@ -86,16 +86,16 @@ func apiStage(m *mapper, r *importer.Resource, _ *model.Component) {
 		return
 	}
 	logged := mapkit.Get(r.Props, "AccessLogSetting") != nil || mapkit.Get(r.Props, "AccessLogSettings") != nil
-	m.set(r, api, "logging", logged)
+	m.Set(r, api, "logging", logged)
 	throttled := mapkit.Get(r.Props, "DefaultRouteSettings", "ThrottlingRateLimit") != nil
 	for _, s := range mapkit.List(mapkit.Get(r.Props, "MethodSettings")) {
 		if mapkit.Get(s, "ThrottlingRateLimit") != nil {
 			throttled = true
 		}
 	}
-	m.set(r, api, "aws_api_stage_throttling", throttled)
+	m.Set(r, api, "aws_api_stage_throttling", throttled)
 	if throttled {
-		m.set(r, api, "rate_limiting", true)
+		m.Set(r, api, "rate_limiting", true)
 	}
 }
 
@@ -111,9 +111,9 @@ func apiAuthorizer(m *mapper, r *importer.Resource, _ *model.Component) {
 }
 
 func httpAPI(m *mapper, r *importer.Resource, c *model.Component) {
-	m.set(r, c, "public", true)
-	m.set(r, c, "encrypted_in_transit", true)
-	m.fromInternet(c, "https", r.Pos)
+	m.Set(r, c, "public", true)
+	m.Set(r, c, "encrypted_in_transit", true)
+	m.FromInternet(c, "https", r.Pos)
 	m.apiTargets(c, mapkit.Get(r.Props, "Target"), r.Pos)
 	m.apiTargets(c, mapkit.Get(r.Props, "Body"), r.Pos)
 }
@@ -126,8 +126,8 @@ func httpIntegration(m *mapper, r *importer.Resource, _ *model.Component) {
 
 func cloudfront(m *mapper, r *importer.Resource, c *model.Component) {
 	cfg := mapkit.Get(r.Props, "DistributionConfig")
-	m.set(r, c, "public", true)
-	m.fromInternet(c, "https", r.Pos)
+	m.Set(r, c, "public", true)
+	m.FromInternet(c, "https", r.Pos)
 	for _, o := range mapkit.List(mapkit.Get(cfg, "Origins")) {
 		proto := "https"
 		if p, _ := str(mapkit.Get(o, "CustomOriginConfig", "OriginProtocolPolicy")); p == "http-only" {
@@ -135,8 +135,8 @@ func cloudfront(m *mapper, r *importer.Resource, c *model.Component) {
 		}
 		m.flowsTo(c, mapkit.Get(o, "DomainName"), proto, r.Pos)
 	}
-	m.set(r, c, "waf", mapkit.Get(cfg, "WebACLId") != nil)
-	m.set(r, c, "logging", mapkit.Get(cfg, "Logging") != nil)
+	m.Set(r, c, "waf", mapkit.Get(cfg, "WebACLId") != nil)
+	m.Set(r, c, "logging", mapkit.Get(cfg, "Logging") != nil)
 	policy, _ := str(mapkit.Get(cfg, "DefaultCacheBehavior", "ViewerProtocolPolicy"))
 	if policy != "" {
 		// Every path must refuse plain HTTP.
@@ -145,18 +145,18 @@ func cloudfront(m *mapper, r *importer.Resource, c *model.Component) {
 			p, _ := str(mapkit.Get(b, "ViewerProtocolPolicy"))
 			plain = plain || p == "allow-all"
 		}
-		m.set(r, c, "encrypted_in_transit", !plain)
+		m.Set(r, c, "encrypted_in_transit", !plain)
 	}
 	// The default certificate accepts TLS 1.0 from viewers.
 	if v, _ := boolean(mapkit.Get(cfg, "ViewerCertificate", "CloudFrontDefaultCertificate")); v {
-		m.set(r, c, "tls_min_version", "1.0")
+		m.Set(r, c, "tls_min_version", "1.0")
 	}
 	if v, ok := str(mapkit.Get(cfg, "ViewerCertificate", "MinimumProtocolVersion")); ok && len(v) >= 7 && v[:5] == "TLSv1" {
 		switch {
 		case len(v) >= 7 && v[5:7] == ".2":
-			m.set(r, c, "tls_min_version", "1.2")
+			m.Set(r, c, "tls_min_version", "1.2")
 		case len(v) >= 7 && v[5:7] == ".1":
-			m.set(r, c, "tls_min_version", "1.1")
+			m.Set(r, c, "tls_min_version", "1.1")
 		}
 	}
 }
@@ -168,10 +168,10 @@ func webACL(m *mapper, r *importer.Resource, c *model.Component) {
 			managed = true
 		}
 	}
-	m.set(r, c, "aws_waf_managed_rules", managed)
-	m.set(r, c, "logging", mapkit.Get(r.Props, "VisibilityConfig", "CloudWatchMetricsEnabled") != nil)
+	m.Set(r, c, "aws_waf_managed_rules", managed)
+	m.Set(r, c, "logging", mapkit.Get(r.Props, "VisibilityConfig", "CloudWatchMetricsEnabled") != nil)
 	if _, unsure := unknown(mapkit.Get(r.Props, "Rules")); unsure {
-		m.warnf(r, "Rules are not known statically; aws_waf_blocking and rate_limiting left unset")
+		m.Warnf(r, "Rules are not known statically; aws_waf_blocking and rate_limiting left unset")
 		return
 	}
 	// Blocking: the default action blocks, a rule blocks, or a managed
@@ -186,20 +186,20 @@ func webACL(m *mapper, r *importer.Resource, c *model.Component) {
 			limited = true
 		}
 	}
-	m.set(r, c, "aws_waf_blocking", blocking)
-	m.set(r, c, "rate_limiting", limited)
+	m.Set(r, c, "aws_waf_blocking", blocking)
+	m.Set(r, c, "rate_limiting", limited)
 }
 
 func webACLAssociation(m *mapper, r *importer.Resource, _ *model.Component) {
 	for _, ref := range mapkit.Refs(mapkit.Get(r.Props, "ResourceArn")) {
-		target := m.comps[ref.ID]
+		target := m.ComponentOf(ref.ID)
 		if target == nil {
 			// A stage's ARN: the WAF guards its API.
 			if st := m.byID[ref.ID]; st != nil {
 				target = m.apiOf(st)
 			}
 		}
-		m.set(r, target, "waf", true)
+		m.Set(r, target, "waf", true)
 	}
 }
 
@@ -209,20 +209,20 @@ func loadBalancer(m *mapper, r *importer.Resource, c *model.Component) {
 	}
 	scheme, _ := str(mapkit.Get(r.Props, "Scheme"))
 	public := scheme == "" || scheme == "internet-facing"
-	m.set(r, c, "public", public)
+	m.Set(r, c, "public", public)
 	if public {
-		m.fromInternet(c, "https", r.Pos)
+		m.FromInternet(c, "https", r.Pos)
 	}
 	for _, a := range mapkit.List(mapkit.Get(r.Props, "LoadBalancerAttributes")) {
 		key, _ := str(mapkit.Get(a, "Key"))
 		on, _ := boolean(mapkit.Get(a, "Value"))
 		switch key {
 		case "routing.http.drop_invalid_header_fields.enabled":
-			m.set(r, c, "aws_drop_invalid_headers", on)
+			m.Set(r, c, "aws_drop_invalid_headers", on)
 		case "access_logs.s3.enabled":
-			m.set(r, c, "logging", on)
+			m.Set(r, c, "logging", on)
 		case "deletion_protection.enabled":
-			m.set(r, c, "deletion_protection", on)
+			m.Set(r, c, "deletion_protection", on)
 		}
 	}
 }
@@ -242,7 +242,7 @@ func targetGroupsOf(actions any) []importer.ResourceRef {
 func listener(m *mapper, r *importer.Resource, _ *model.Component) {
 	var lb *model.Component
 	for _, ref := range mapkit.Refs(mapkit.Get(r.Props, "LoadBalancerArn")) {
-		lb = m.comps[ref.ID]
+		lb = m.ComponentOf(ref.ID)
 	}
 	if lb == nil {
 		return
@@ -257,10 +257,10 @@ func listener(m *mapper, r *importer.Resource, _ *model.Component) {
 	switch {
 	case proto == "HTTPS" || proto == "TLS":
 		if _, set := lb.Properties.Get("encrypted_in_transit"); !set {
-			m.set(r, lb, "encrypted_in_transit", true)
+			m.Set(r, lb, "encrypted_in_transit", true)
 		}
 	case !redirects:
-		m.set(r, lb, "encrypted_in_transit", false)
+		m.Set(r, lb, "encrypted_in_transit", false)
 	}
 	for _, tg := range targetGroupsOf(mapkit.Get(r.Props, "DefaultActions")) {
 		m.targetsOf(lb, tg, r.Pos)
@@ -275,7 +275,7 @@ func (m *mapper) targetsOf(lb *model.Component, tg importer.ResourceRef, pos mod
 	}
 	for _, t := range mapkit.List(mapkit.Get(group.Props, "Targets")) {
 		if fn := m.functionOf(mapkit.Get(t, "Id")); fn != nil {
-			m.flow(lb, fn, "https", pos)
+			m.Flow(lb, fn, "https", pos)
 			continue
 		}
 		m.flowsTo(lb, mapkit.Get(t, "Id"), "https", pos)
@@ -288,7 +288,7 @@ func (m *mapper) loadBalancersOf(tg any) []*model.Component {
 	var out []*model.Component
 	for _, w := range mapkit.Refs(tg) {
 		for _, lb := range m.forwarders()[w.ID] {
-			if c := m.comps[lb]; c != nil && !slices.Contains(out, c) {
+			if c := m.ComponentOf(lb); c != nil && !slices.Contains(out, c) {
 				out = append(out, c)
 			}
 		}
@@ -308,15 +308,15 @@ func (m *mapper) loadBalancersOf(tg any) []*model.Component {
 func classicLoadBalancer(m *mapper, r *importer.Resource, c *model.Component) {
 	scheme, _ := str(mapkit.Get(r.Props, "Scheme"))
 	public := scheme != "internal"
-	m.set(r, c, "public", public)
+	m.Set(r, c, "public", public)
 	if public {
-		m.fromInternet(c, "https", r.Pos)
+		m.FromInternet(c, "https", r.Pos)
 	}
 	m.flowsTo(c, mapkit.Get(r.Props, "Instances"), "tcp", r.Pos)
 	if v, ok := boolean(mapkit.Get(r.Props, "AccessLoggingPolicy", "Enabled")); ok {
-		m.set(r, c, "logging", v)
+		m.Set(r, c, "logging", v)
 	} else {
-		m.set(r, c, "logging", mapkit.Get(r.Props, "AccessLoggingPolicy") != nil)
+		m.Set(r, c, "logging", mapkit.Get(r.Props, "AccessLoggingPolicy") != nil)
 	}
 	if listeners := mapkit.List(mapkit.Get(r.Props, "Listeners")); len(listeners) > 0 {
 		tls, known := true, true
@@ -327,7 +327,7 @@ func classicLoadBalancer(m *mapper, r *importer.Resource, c *model.Component) {
 			known = known && ok
 		}
 		if known || !tls {
-			m.set(r, c, "encrypted_in_transit", tls)
+			m.Set(r, c, "encrypted_in_transit", tls)
 		}
 	}
 }
@@ -340,9 +340,9 @@ func usagePlan(m *mapper, r *importer.Resource, _ *model.Component) {
 	}
 	for _, st := range mapkit.List(mapkit.Get(r.Props, "ApiStages")) {
 		for _, ref := range mapkit.Refs(mapkit.Get(st, "ApiId")) {
-			if api := m.comps[ref.ID]; api != nil {
-				m.set(r, api, "aws_api_stage_throttling", true)
-				m.set(r, api, "rate_limiting", true)
+			if api := m.ComponentOf(ref.ID); api != nil {
+				m.Set(r, api, "aws_api_stage_throttling", true)
+				m.Set(r, api, "rate_limiting", true)
 			}
 		}
 	}
@@ -357,11 +357,11 @@ func httpRoute(m *mapper, r *importer.Resource, _ *model.Component) {
 
 func appSync(m *mapper, r *importer.Resource, c *model.Component) {
 	if vis, _ := str(mapkit.Get(r.Props, "Visibility")); vis != "PRIVATE" {
-		m.set(r, c, "public", true)
-		m.fromInternet(c, "https", r.Pos)
+		m.Set(r, c, "public", true)
+		m.FromInternet(c, "https", r.Pos)
 	}
-	m.set(r, c, "encrypted_in_transit", true) // AppSync serves HTTPS only
-	m.set(r, c, "logging", mapkit.Get(r.Props, "LogConfig") != nil)
+	m.Set(r, c, "encrypted_in_transit", true) // AppSync serves HTTPS only
+	m.Set(r, c, "logging", mapkit.Get(r.Props, "LogConfig") != nil)
 	// The weakest of the API's providers is how it can be called.
 	how := []any{mapkit.Get(r.Props, "AuthenticationType")}
 	for _, p := range mapkit.List(mapkit.Get(r.Props, "AdditionalAuthenticationProviders")) {
@@ -373,7 +373,7 @@ func appSync(m *mapper, r *importer.Resource, c *model.Component) {
 	for _, want := range order {
 		for _, h := range how {
 			if s, _ := str(h); rank[s] == want {
-				m.set(r, c, "authentication", string(want))
+				m.Set(r, c, "authentication", string(want))
 				return
 			}
 		}
@@ -383,7 +383,7 @@ func appSync(m *mapper, r *importer.Resource, c *model.Component) {
 // shieldProtection marks the resource Shield Advanced protects.
 func shieldProtection(m *mapper, r *importer.Resource, _ *model.Component) {
 	for _, ref := range mapkit.Refs(mapkit.Get(r.Props, "ResourceArn")) {
-		m.set(r, m.comps[ref.ID], "ddos_protection", true)
+		m.Set(r, m.ComponentOf(ref.ID), "ddos_protection", true)
 	}
 }
 
@@ -396,7 +396,7 @@ func listenerRule(m *mapper, r *importer.Resource, _ *model.Component) {
 			continue
 		}
 		for _, ref := range mapkit.Refs(mapkit.Get(listener.Props, "LoadBalancerArn")) {
-			if lb := m.comps[ref.ID]; lb != nil {
+			if lb := m.ComponentOf(ref.ID); lb != nil {
 				for _, tg := range targetGroupsOf(mapkit.Get(r.Props, "Actions")) {
 					m.targetsOf(lb, tg, r.Pos)
 				}

@@ -148,9 +148,9 @@ func (m *mapper) applyGrants(r *importer.Resource, c *model.Component, g grants)
 	}
 	for _, name := range g.managed {
 		if p, broad := broadManagedPolicies[name]; broad {
-			m.set(r, c, "iam_wildcards", true)
+			m.Set(r, c, "iam_wildcards", true)
 			if p.admin {
-				m.set(r, c, "privileged", true)
+				m.Set(r, c, "privileged", true)
 			}
 		}
 	}
@@ -172,7 +172,7 @@ func (m *mapper) assumes(r *importer.Resource, c *model.Component, v any) {
 			wildcards = wildcards || broad
 		}
 		if wildcards {
-			m.set(r, c, "iam_wildcards", true)
+			m.Set(r, c, "iam_wildcards", true)
 		}
 	}
 }

@@ -10,24 +10,24 @@ func iamRole(m *mapper, r *importer.Resource, c *model.Component) {
 	m.applyGrants(r, c, m.grantsOf(r.ID))
 	trust := readPolicy(mapkit.Get(r.Props, "AssumeRolePolicyDocument"))
 	if trust.public {
-		m.set(r, c, "public", true)
+		m.Set(r, c, "public", true)
 	}
 	if trust.external {
-		m.set(r, c, "external_access", true)
+		m.Set(r, c, "external_access", true)
 	}
-	m.set(r, c, "aws_permissions_boundary", mapkit.Get(r.Props, "PermissionsBoundary") != nil)
+	m.Set(r, c, "aws_permissions_boundary", mapkit.Get(r.Props, "PermissionsBoundary") != nil)
 }
 
 func iamPolicy(m *mapper, r *importer.Resource, c *model.Component) {
 	m.applyPolicy(r, c, mapkit.Get(r.Props, "PolicyDocument"))
 	if f := readPolicy(mapkit.Get(r.Props, "PolicyDocument")); f.known && !f.wildcards {
 		if _, set := c.Properties.Get("iam_wildcards"); !set {
-			m.set(r, c, "iam_wildcards", false)
+			m.Set(r, c, "iam_wildcards", false)
 		}
 	}
 	for _, key := range []string{"Roles", "Users", "Groups"} {
 		for _, ref := range mapkit.Refs(mapkit.Get(r.Props, key)) {
-			m.flow(c, m.comps[ref.ID], "", r.Pos)
+			m.Flow(c, m.ComponentOf(ref.ID), "", r.Pos)
 		}
 	}
 }
@@ -35,50 +35,50 @@ func iamPolicy(m *mapper, r *importer.Resource, c *model.Component) {
 func iamUser(m *mapper, r *importer.Resource, c *model.Component) {
 	m.applyGrants(r, c, m.grantsOf(r.ID))
 	if mapkit.Get(r.Props, "LoginProfile") != nil {
-		m.set(r, c, "authentication", string(model.AuthPassword))
+		m.Set(r, c, "authentication", string(model.AuthPassword))
 	}
-	m.set(r, c, "aws_permissions_boundary", mapkit.Get(r.Props, "PermissionsBoundary") != nil)
+	m.Set(r, c, "aws_permissions_boundary", mapkit.Get(r.Props, "PermissionsBoundary") != nil)
 }
 
 func accessKey(m *mapper, r *importer.Resource, _ *model.Component) {
 	for _, ref := range mapkit.Refs(mapkit.Get(r.Props, "UserName")) {
-		if user := m.comps[ref.ID]; user != nil {
-			m.set(r, user, "long_lived_credentials", true)
-			m.set(r, user, "authentication", string(model.AuthAPIKey))
+		if user := m.ComponentOf(ref.ID); user != nil {
+			m.Set(r, user, "long_lived_credentials", true)
+			m.Set(r, user, "authentication", string(model.AuthAPIKey))
 		}
 	}
 }
 
 func kmsKey(m *mapper, r *importer.Resource, c *model.Component) {
-	m.setBool(r, c, "key_rotation", mapkit.Get(r.Props, "EnableKeyRotation"), ptr(false))
+	m.setBool(r, c, "key_rotation", mapkit.Get(r.Props, "EnableKeyRotation"), mapkit.Ptr(false))
 	// A key policy's "*" resource means the key itself, so only who it
 	// admits is read.
 	f := readPolicy(mapkit.Get(r.Props, "KeyPolicy"))
 	if f.public {
-		m.set(r, c, "public", true)
+		m.Set(r, c, "public", true)
 	}
 	if f.external {
-		m.set(r, c, "external_access", true)
+		m.Set(r, c, "external_access", true)
 	}
 }
 
 func userPool(m *mapper, r *importer.Resource, c *model.Component) {
 	mfa, _ := str(mapkit.Get(r.Props, "MfaConfiguration"))
-	m.set(r, c, "mfa", mfa == "ON")
-	m.setBool(r, c, "aws_cognito_admin_only_signup", mapkit.Get(r.Props, "AdminCreateUserConfig", "AllowAdminCreateUserOnly"), ptr(false))
-	m.set(r, c, "password_policy", true) // every pool has one; the default asks for 8 mixed characters
-	m.set(r, c, "authentication", string(model.AuthPassword))
+	m.Set(r, c, "mfa", mfa == "ON")
+	m.setBool(r, c, "aws_cognito_admin_only_signup", mapkit.Get(r.Props, "AdminCreateUserConfig", "AllowAdminCreateUserOnly"), mapkit.Ptr(false))
+	m.Set(r, c, "password_policy", true) // every pool has one; the default asks for 8 mixed characters
+	m.Set(r, c, "authentication", string(model.AuthPassword))
 }
 
 func identityPool(m *mapper, r *importer.Resource, c *model.Component) {
-	m.setBool(r, c, "aws_cognito_guest_access", mapkit.Get(r.Props, "AllowUnauthenticatedIdentities"), ptr(false))
+	m.setBool(r, c, "aws_cognito_guest_access", mapkit.Get(r.Props, "AllowUnauthenticatedIdentities"), mapkit.Ptr(false))
 }
 
 func trail(m *mapper, r *importer.Resource, c *model.Component) {
-	m.setBool(r, c, "aws_multi_region_trail", mapkit.Get(r.Props, "IsMultiRegionTrail"), ptr(false))
-	m.setBool(r, c, "aws_log_file_validation", mapkit.Get(r.Props, "EnableLogFileValidation"), ptr(false))
-	m.set(r, c, "customer_managed_keys", mapkit.Get(r.Props, "KMSKeyId") != nil)
-	m.set(r, c, "logging", true)
+	m.setBool(r, c, "aws_multi_region_trail", mapkit.Get(r.Props, "IsMultiRegionTrail"), mapkit.Ptr(false))
+	m.setBool(r, c, "aws_log_file_validation", mapkit.Get(r.Props, "EnableLogFileValidation"), mapkit.Ptr(false))
+	m.Set(r, c, "customer_managed_keys", mapkit.Get(r.Props, "KMSKeyId") != nil)
+	m.Set(r, c, "logging", true)
 	m.flowsTo(c, mapkit.Get(r.Props, "S3BucketName"), "https", r.Pos)
 	m.flowsTo(c, mapkit.Get(r.Props, "CloudWatchLogsLogGroupArn"), "https", r.Pos)
 }
@@ -94,7 +94,7 @@ func alarm(m *mapper, r *importer.Resource, _ *model.Component) {
 		dims = append(dims, mapkit.Get(metric, "MetricStat", "Metric", "Dimensions"))
 	}
 	for _, ref := range mapkit.Refs(dims) {
-		m.set(r, m.comps[ref.ID], "monitoring", true)
+		m.Set(r, m.ComponentOf(ref.ID), "monitoring", true)
 	}
 }
 
@@ -110,7 +110,7 @@ func eventBusPolicy(m *mapper, r *importer.Resource, _ *model.Component) {
 		return
 	}
 	for _, ref := range mapkit.Refs(mapkit.Get(r.Props, "EventBusName")) {
-		if c := m.comps[ref.ID]; c != nil {
+		if c := m.ComponentOf(ref.ID); c != nil {
 			m.applyPolicy(r, c, map[string]any{"Statement": st})
 		}
 	}

@@ -52,17 +52,17 @@ func securityGroup(m *mapper, r *importer.Resource, c *model.Component) {
 		}
 	}
 	if !known && !public {
-		m.warnf(r, "ingress rules are not known statically; public and aws_admin_ports_closed left unset")
+		m.Warnf(r, "ingress rules are not known statically; public and aws_admin_ports_closed left unset")
 		return
 	}
-	m.set(r, c, "public", public)
+	m.Set(r, c, "public", public)
 	switch {
 	case adminOpen:
-		m.set(r, c, "aws_admin_ports_closed", false)
+		m.Set(r, c, "aws_admin_ports_closed", false)
 	case known:
-		m.set(r, c, "aws_admin_ports_closed", true)
+		m.Set(r, c, "aws_admin_ports_closed", true)
 	default:
-		m.warnf(r, "some ingress ports are not known statically; aws_admin_ports_closed left unset")
+		m.Warnf(r, "some ingress ports are not known statically; aws_admin_ports_closed left unset")
 	}
 	if !public {
 		return
@@ -70,7 +70,7 @@ func securityGroup(m *mapper, r *importer.Resource, c *model.Component) {
 	// The internet reaches what the group protects.
 	for _, user := range m.guardedBy(r.ID) {
 		for _, port := range ports {
-			m.fromInternet(user, protocolOf(port), r.Pos)
+			m.FromInternet(user, protocolOf(port), r.Pos)
 		}
 	}
 }
@@ -89,7 +89,7 @@ func adminPortIn(from, to int) int {
 func (m *mapper) guardedBy(sg string) []*model.Component {
 	if m.guards == nil {
 		m.guards = map[string][]*model.Component{}
-		for _, c := range m.model.Components {
+		for _, c := range m.Model.Components {
 			res := m.byID[m.resourceOf[c]]
 			if res == nil {
 				continue
@@ -162,11 +162,11 @@ func networkACL(m *mapper, r *importer.Resource, c *model.Component) {
 		adminOpen = adminOpen || isAdminPort(from, to)
 	}
 	if !known && !adminOpen {
-		m.warnf(r, "entries are not known statically; public and aws_admin_ports_closed left unset")
+		m.Warnf(r, "entries are not known statically; public and aws_admin_ports_closed left unset")
 		return
 	}
-	m.set(r, c, "public", public)
-	m.set(r, c, "aws_admin_ports_closed", !adminOpen)
+	m.Set(r, c, "public", public)
+	m.Set(r, c, "aws_admin_ports_closed", !adminOpen)
 }
 
 // aclEntries lists the entries of a network ACL, indexed once.
@@ -203,7 +203,7 @@ func (m *mapper) peerFlows(r *importer.Resource, rules []any) {
 					if to.Kind == "aws.lambda" {
 						continue // functions accept no connections
 					}
-					m.flow(from, to, protocolOf(port), r.Pos)
+					m.Flow(from, to, protocolOf(port), r.Pos)
 				}
 			}
 		}

@@ -94,16 +94,16 @@ func isAccountID(v any) bool {
 func (m *mapper) applyPolicy(r *importer.Resource, c *model.Component, doc any) {
 	f := readPolicy(doc)
 	if !f.known {
-		m.warnf(r, "policy document is not known statically; iam_wildcards, public and external_access left unset")
+		m.Warnf(r, "policy document is not known statically; iam_wildcards, public and external_access left unset")
 		return
 	}
 	if f.wildcards {
-		m.set(r, c, "iam_wildcards", true)
+		m.Set(r, c, "iam_wildcards", true)
 	}
 	if f.public {
-		m.set(r, c, "public", true)
+		m.Set(r, c, "public", true)
 	}
 	if f.external {
-		m.set(r, c, "external_access", true)
+		m.Set(r, c, "external_access", true)
 	}
 }

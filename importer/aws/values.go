@@ -46,13 +46,8 @@ func number(v any) (int, bool) {
 	return 0, false
 }
 
-// unknown reports whether v is, or holds, a value not known statically.
+// unknown reports whether v is a value not known statically.
 func unknown(v any) (importer.Unknown, bool) {
-	switch v := v.(type) {
-	case importer.Unknown:
-		return v, true
-	case *importer.Unknown:
-		return *v, true
-	}
-	return importer.Unknown{}, false
+	u, ok := v.(importer.Unknown)
+	return u, ok
 }

@@ -13,7 +13,7 @@ var zoneTypes = map[string]bool{
 }
 
 func (m *mapper) addZone(z *model.Zone) {
-	m.model.Zones = append(m.model.Zones, z)
+	m.Model.Zones = append(m.Model.Zones, z)
 }
 
 // networkZones makes a zone of each VPC and subnet. A subnet is public when

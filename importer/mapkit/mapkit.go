@@ -1,8 +1,8 @@
-// Package mapkit holds what every provider mapping (importer/azure,
-// importer/gcp) shares: making components from resources with safe unique
-// ids, setting properties without guessing unknown values, the internet
-// entity and its flows, the warning that names unknown resource types, and
-// reading nested resource values.
+// Package mapkit holds what every provider mapping (importer/aws,
+// importer/azure, importer/gcp) shares: making components from resources
+// with safe unique ids, setting properties without guessing unknown
+// values, the internet entity and its flows, the warning that names
+// unknown resource types, and reading nested resource values.
 package mapkit
 
 import (
@@ -30,6 +30,7 @@ type Builder struct {
 
 	comps        map[string]*model.Component // by resource id
 	ids          map[string]bool             // component ids taken
+	flows        map[string]bool             // flow ids made
 	internet     bool
 	unknownTypes []string
 	firstUnknown model.Pos
@@ -42,6 +43,7 @@ func New(source string) *Builder {
 		Model:  &model.Model{Zones: []*model.Zone{{ID: InternetZone, Name: "Internet", Trust: model.Untrusted}}},
 		comps:  map[string]*model.Component{},
 		ids:    map[string]bool{},
+		flows:  map[string]bool{},
 	}
 }
 
@@ -137,14 +139,7 @@ func (b *Builder) FromInternet(c *model.Component, protocol string, pos model.Po
 		return
 	}
 	b.internet = true
-	id := InternetID + "-to-" + c.ID
-	for _, f := range b.Model.Flows {
-		if f.ID == id {
-			return
-		}
-	}
-	b.Model.Flows = append(b.Model.Flows, &model.Flow{ID: id, From: model.Ref{ID: InternetID}, To: model.Ref{ID: c.ID},
-		Protocol: protocol, Encrypted: protocol == "https", Pos: pos})
+	b.addFlow(InternetID, c.ID, protocol, pos)
 }
 
 // Finish warns once about the unknown types, adds the internet entity if a

@@ -200,16 +200,30 @@ func (m *mapper) principals(v any) []*model.Component {
 		}
 		return nil
 	}
-	var out []*model.Component
+	return m.identityUsers()[ref.ID]
+}
+
+// identityUsers indexes, once, the components each user-assigned identity
+// is attached to, in id order: scanning every resource per role
+// assignment would be quadratic.
+func (m *mapper) identityUsers() map[string][]*model.Component {
+	if m.usersOf != nil {
+		return m.usersOf
+	}
+	m.usersOf = map[string][]*model.Component{}
 	for id, r := range m.byID {
+		c := m.ComponentOf(id)
+		if c == nil {
+			continue
+		}
 		for _, u := range mapkit.Refs(mapkit.Get(r.Props, "identity", "userAssignedIdentities")) {
-			if c := m.ComponentOf(id); u.ID == ref.ID && c != nil {
-				out = append(out, c)
-			}
+			m.usersOf[u.ID] = append(m.usersOf[u.ID], c)
 		}
 	}
-	sortComponents(out)
-	return out
+	for _, list := range m.usersOf {
+		sortComponents(list)
+	}
+	return m.usersOf
 }
 
 // logging marks a resource whose logs a diagnostic setting or a flow log

@@ -88,6 +88,9 @@ type mapper struct {
 	hosts  map[string]*importer.Resource   // host name or storage account name → resource
 	// childrenOf lists the resources naming each one as their parent, by id.
 	childrenOf map[string][]*importer.Resource
+	// usersOf lists the components each user-assigned identity is
+	// attached to, by identity id; see identityUsers.
+	usersOf map[string][]*model.Component
 }
 
 // typeKey is the lower-cased type: ARM type names are case-insensitive.

@@ -139,6 +139,9 @@ type loader struct {
 	// expansions multiplying through modules and nested dynamic blocks.
 	expanded int
 	overflow bool // the expansion warning was given
+	// bodies are the files parsed, by name: each instance of a module
+	// call reads the module's files again.
+	bodies map[string]*hclsyntax.Body
 }
 
 // maxExpanded bounds the resource instances and dynamic blocks one
@@ -149,8 +152,23 @@ func (l *loader) warn(pos model.Pos, msg string) {
 	l.warnings = append(l.warnings, model.Diagnostic{Pos: pos, Message: msg})
 }
 
-// parse reads one file into its body.
+// parse reads one file into its body, once.
 func (l *loader) parse(file string) (*hclsyntax.Body, error) {
+	if body, ok := l.bodies[file]; ok {
+		return body, nil
+	}
+	body, err := l.read(file)
+	if err != nil {
+		return nil, err
+	}
+	if l.bodies == nil {
+		l.bodies = map[string]*hclsyntax.Body{}
+	}
+	l.bodies[file] = body
+	return body, nil
+}
+
+func (l *loader) read(file string) (*hclsyntax.Body, error) {
 	info, err := os.Stat(file)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %w", model.ErrInvalid, err)

@@ -32,7 +32,7 @@ func eksCluster(tf map[string]any) map[string]any {
 		}
 		enc = append(enc, entry)
 	}
-	setIf(out, "EncryptionConfig", listOrNil(enc))
+	setList(out, "EncryptionConfig", enc)
 	return out
 }
 
@@ -61,7 +61,7 @@ func launchTemplate(tf map[string]any) map[string]any {
 		ifaces = append(ifaces, rename(n, "associate_public_ip_address", "AssociatePublicIpAddress", "security_groups", "Groups",
 			"subnet_id", "SubnetId", "device_index", "DeviceIndex"))
 	}
-	setIf(data, "NetworkInterfaces", listOrNil(ifaces))
+	setList(data, "NetworkInterfaces", ifaces)
 	var devices []any
 	for _, d := range blocks(tf, "block_device_mappings") {
 		ebs := block(d, "ebs")
@@ -71,7 +71,7 @@ func launchTemplate(tf map[string]any) map[string]any {
 		}
 		devices = append(devices, map[string]any{"DeviceName": d["device_name"], "Ebs": map[string]any{"Encrypted": enc}})
 	}
-	setIf(data, "BlockDeviceMappings", listOrNil(devices))
+	setList(data, "BlockDeviceMappings", devices)
 	out["LaunchTemplateData"] = data
 	return out
 }
@@ -122,7 +122,7 @@ func metricAlarm(tf map[string]any) map[string]any {
 		for _, k := range slices.Sorted(maps.Keys(dims)) {
 			list = append(list, map[string]any{"Name": k, "Value": dims[k]})
 		}
-		setIf(out, "Dimensions", listOrNil(list))
+		setList(out, "Dimensions", list)
 	}
 	var metrics []any
 	for _, q := range blocks(tf, "metric_query") {
@@ -138,6 +138,6 @@ func metricAlarm(tf map[string]any) map[string]any {
 			metrics = append(metrics, map[string]any{"MetricStat": map[string]any{"Metric": map[string]any{"Dimensions": list}}})
 		}
 	}
-	setIf(out, "Metrics", listOrNil(metrics))
+	setList(out, "Metrics", metrics)
 	return out
 }

@@ -15,7 +15,7 @@ func cloudfrontDistribution(tf map[string]any) map[string]any {
 		}
 		origins = append(origins, origin)
 	}
-	setIf(cfg, "Origins", listOrNil(origins))
+	setList(cfg, "Origins", origins)
 	if b := block(tf, "default_cache_behavior"); b != nil {
 		cfg["DefaultCacheBehavior"] = rename(b, "viewer_protocol_policy", "ViewerProtocolPolicy", "target_origin_id", "TargetOriginId")
 	}
@@ -23,7 +23,7 @@ func cloudfrontDistribution(tf map[string]any) map[string]any {
 	for _, b := range blocks(tf, "ordered_cache_behavior") {
 		behaviors = append(behaviors, rename(b, "viewer_protocol_policy", "ViewerProtocolPolicy", "target_origin_id", "TargetOriginId", "path_pattern", "PathPattern"))
 	}
-	setIf(cfg, "CacheBehaviors", listOrNil(behaviors))
+	setList(cfg, "CacheBehaviors", behaviors)
 	if b := block(tf, "viewer_certificate"); b != nil {
 		cfg["ViewerCertificate"] = rename(b, "minimum_protocol_version", "MinimumProtocolVersion",
 			"cloudfront_default_certificate", "CloudFrontDefaultCertificate", "acm_certificate_arn", "AcmCertificateArn")
@@ -32,14 +32,6 @@ func cloudfrontDistribution(tf map[string]any) map[string]any {
 		cfg["Logging"] = rename(b, "bucket", "Bucket", "prefix", "Prefix")
 	}
 	return map[string]any{"DistributionConfig": cfg}
-}
-
-// listOrNil keeps an empty list from being set.
-func listOrNil(l []any) any {
-	if len(l) == 0 {
-		return nil
-	}
-	return l
 }
 
 // wafAction turns an action block (allow {}, block {}, count {}, none {})
@@ -80,7 +72,7 @@ func webACL(tf map[string]any) map[string]any {
 		rule["Statement"] = st
 		rules = append(rules, rule)
 	}
-	setIf(out, "Rules", listOrNil(rules))
+	setList(out, "Rules", rules)
 	if b := block(tf, "visibility_config"); b != nil {
 		out["VisibilityConfig"] = rename(b, "cloudwatch_metrics_enabled", "CloudWatchMetricsEnabled", "metric_name", "MetricName",
 			"sampled_requests_enabled", "SampledRequestsEnabled")
@@ -104,7 +96,7 @@ func appSyncAPI(tf map[string]any) map[string]any {
 	for _, p := range blocks(tf, "additional_authentication_provider") {
 		providers = append(providers, rename(p, "authentication_type", "AuthenticationType"))
 	}
-	setIf(out, "AdditionalAuthenticationProviders", listOrNil(providers))
+	setList(out, "AdditionalAuthenticationProviders", providers)
 	if b := block(tf, "log_config"); b != nil {
 		out["LogConfig"] = rename(b, "field_log_level", "FieldLogLevel", "cloudwatch_logs_role_arn", "CloudWatchLogsRoleArn")
 	}
@@ -128,7 +120,7 @@ func classicELB(tf map[string]any) map[string]any {
 		listeners = append(listeners, rename(l, "lb_protocol", "Protocol", "instance_protocol", "InstanceProtocol",
 			"lb_port", "LoadBalancerPort", "instance_port", "InstancePort", "ssl_certificate_id", "SSLCertificateId"))
 	}
-	setIf(out, "Listeners", listOrNil(listeners))
+	setList(out, "Listeners", listeners)
 	return out
 }
 
@@ -146,7 +138,7 @@ func listenerRule(tf map[string]any) map[string]any {
 		}
 		actions = append(actions, action)
 	}
-	setIf(out, "Actions", listOrNil(actions))
+	setList(out, "Actions", actions)
 	return out
 }
 
@@ -156,7 +148,7 @@ func usagePlan(tf map[string]any) map[string]any {
 	for _, s := range blocks(tf, "api_stages") {
 		stages = append(stages, rename(s, "api_id", "ApiId", "stage", "Stage"))
 	}
-	setIf(out, "ApiStages", listOrNil(stages))
+	setList(out, "ApiStages", stages)
 	if b := block(tf, "throttle_settings"); b != nil {
 		out["Throttle"] = rename(b, "rate_limit", "RateLimit", "burst_limit", "BurstLimit")
 	}

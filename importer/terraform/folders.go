@@ -65,10 +65,10 @@ var folders = map[string]folder{
 }
 
 // foldInto applies set to the properties of the resource of type typ
-// that ref names.
+// (any type when "") that ref names.
 func foldInto(ref any, typ string, byID map[string]*importer.Resource, set func(map[string]any)) bool {
 	id, ok := refID(ref)
-	if !ok || byID[id] == nil || byID[id].Type != typ {
+	if !ok || byID[id] == nil || (typ != "" && byID[id].Type != typ) {
 		return false
 	}
 	if byID[id].Props == nil {

@@ -41,7 +41,7 @@ var awsFolders = map[string]folder{
 			for _, b := range blocks(tf, n.block) {
 				list = append(list, map[string]any{n.key: b[n.arn], "Event": b["events"]})
 			}
-			setIf(notif, n.cfn, listOrNil(list))
+			setList(notif, n.cfn, list)
 		}
 		p["NotificationConfiguration"] = notif
 	}),

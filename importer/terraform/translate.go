@@ -128,6 +128,14 @@ func setIf(m map[string]any, key string, v any) {
 	}
 }
 
+// setList sets key to l when l has elements: a nil slice in an interface
+// is not nil.
+func setList(m map[string]any, key string, l []any) {
+	if len(l) > 0 {
+		m[key] = l
+	}
+}
+
 // refID is the resource id a reference names.
 func refID(v any) (string, bool) {
 	ref, ok := v.(importer.ResourceRef)

@@ -9,6 +9,7 @@ import (
 	"github.com/wardsec/ward/importer/aws"
 	"github.com/wardsec/ward/importer/azure"
 	"github.com/wardsec/ward/importer/gcp"
+	"github.com/wardsec/ward/importer/mapkit"
 	"github.com/wardsec/ward/model"
 )
 
@@ -154,14 +155,6 @@ func not(v any) any {
 		return b
 	}
 	return nil
-}
-
-// setList sets key to l when l has elements: a nil slice in an interface
-// is not nil.
-func setList(m map[string]any, key string, l []any) {
-	if len(l) > 0 {
-		m[key] = l
-	}
 }
 
 // defaultTrue is v, or true when the argument is absent.
@@ -513,7 +506,7 @@ var azurermFolders = map[string]folder{
 	},
 	// A security policy attaches a firewall policy to the profile.
 	"azurerm_cdn_frontdoor_security_policy": func(tf map[string]any, byID map[string]*importer.Resource) bool {
-		policy := get(block(block(tf, "security_policies"), "firewall"), "cdn_frontdoor_firewall_policy_id")
+		policy := mapkit.Get(block(block(tf, "security_policies"), "firewall"), "cdn_frontdoor_firewall_policy_id")
 		return foldInto(tf["cdn_frontdoor_profile_id"], "Microsoft.Cdn/profiles", byID, func(p map[string]any) {
 			appendProp(p, "securityPolicies", map[string]any{"name": tf["name"],
 				"properties": map[string]any{"parameters": map[string]any{"wafPolicy": map[string]any{"id": policy}}}})

@@ -158,15 +158,7 @@ func azRoleAssignment(tf map[string]any) map[string]any {
 
 // foldAny applies set to the properties of whatever resource ref names.
 func foldAny(ref any, byID map[string]*importer.Resource, set func(map[string]any)) bool {
-	id, ok := refID(ref)
-	if !ok || byID[id] == nil {
-		return false
-	}
-	if byID[id].Props == nil {
-		byID[id].Props = map[string]any{}
-	}
-	set(byID[id].Props)
-	return true
+	return foldInto(ref, "", byID, set)
 }
 
 // appendProp appends v to the list under properties.key.

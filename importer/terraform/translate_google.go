@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/wardsec/ward/importer"
+	"github.com/wardsec/ward/importer/mapkit"
 	"github.com/wardsec/ward/model"
 )
 
@@ -88,7 +89,7 @@ var googleKinds = map[string]kind{
 	}},
 	"google_cloud_run_service": {"run.googleapis.com/Service", func(tf map[string]any) map[string]any {
 		out := map[string]any{}
-		switch v := get(block(tf, "metadata"), "annotations", "run.googleapis.com/ingress").(type) {
+		switch v := mapkit.Get(block(tf, "metadata"), "annotations", "run.googleapis.com/ingress").(type) {
 		case string:
 			if e, ok := runIngress[v]; ok {
 				out["ingress"] = e
@@ -175,7 +176,7 @@ var googleKinds = map[string]kind{
 		if b := block(tf, "service_account"); b != nil {
 			out["serviceAccounts"] = []any{rename(b, "email", "email", "scopes", "scopes")}
 		}
-		if v := get(tf, "metadata", "enable-oslogin"); v != nil {
+		if v := mapkit.Get(tf, "metadata", "enable-oslogin"); v != nil {
 			out["metadata"] = map[string]any{"items": []any{map[string]any{"key": "enable-oslogin", "value": v}}}
 		}
 		return out
@@ -281,18 +282,6 @@ func googleDataset(tf map[string]any) map[string]any {
 // not read.
 func noProps(map[string]any) map[string]any { return map[string]any{} }
 
-// get walks nested maps by key; nil when a step is missing.
-func get(v any, path ...string) any {
-	for _, k := range path {
-		m, ok := v.(map[string]any)
-		if !ok {
-			return nil
-		}
-		v = m[k]
-	}
-	return v
-}
-
 // grant folds an IAM member, binding or policy resource into the policy of
 // the resource its argument arg names. A whole policy's policy_data that is
 // not known leaves one binding of unknown role and members.
@@ -326,8 +315,8 @@ func grantBindings(tf map[string]any) []any {
 			return []any{map[string]any{"role": u, "members": u}}
 		}
 		var out []any
-		for _, b := range asList(get(doc, "bindings")) {
-			out = append(out, map[string]any{"role": get(b, "role"), "members": get(b, "members")})
+		for _, b := range asList(mapkit.Get(doc, "bindings")) {
+			out = append(out, map[string]any{"role": mapkit.Get(b, "role"), "members": mapkit.Get(b, "members")})
 		}
 		return out
 	}

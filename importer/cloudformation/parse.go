@@ -5,12 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"regexp"
 	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/wardsec/ward/importer"
 	"github.com/wardsec/ward/model"
 )
 
@@ -137,15 +137,8 @@ func (t *template) readResources(c *converter, n *yaml.Node) error {
 	return nil
 }
 
-var yamlLine = regexp.MustCompile(`^yaml: line ([0-9]+): (.*)$`)
-
 func yamlError(file string, err error) error {
-	p := model.Pos{File: file, Line: 1, Col: 1}
-	msg := strings.TrimPrefix(err.Error(), "yaml: ")
-	if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
-		p.Line, _ = strconv.Atoi(m[1])
-		msg = m[2]
-	}
+	p, msg := importer.YAMLError(model.Pos{File: file, Line: 1, Col: 1}, err)
 	return invalidf(p, "invalid template: %s", msg)
 }
 

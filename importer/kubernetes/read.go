@@ -5,12 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"regexp"
-	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/wardsec/ward/importer"
 	"github.com/wardsec/ward/model"
 )
 
@@ -163,16 +162,8 @@ func (r *reader) document(file string, root *yaml.Node) {
 	})
 }
 
-var yamlLine = regexp.MustCompile(`^yaml: line ([0-9]+): (.*)$`)
-
-// yamlError turns a parser error into a positioned problem; the parser
-// names a line but no column.
+// yamlError turns a parser error into a positioned problem.
 func yamlError(file string, err error) model.Diagnostic {
-	p := model.Pos{File: file, Line: 1, Col: 1, Source: SourceName}
-	msg := strings.TrimPrefix(err.Error(), "yaml: ")
-	if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
-		p.Line, _ = strconv.Atoi(m[1]) // the pattern admits digits only
-		msg = m[2]
-	}
+	p, msg := importer.YAMLError(model.Pos{File: file, Line: 1, Col: 1, Source: SourceName}, err)
 	return model.Diagnostic{Pos: p, Message: "invalid YAML: " + msg}
 }

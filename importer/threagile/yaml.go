@@ -5,12 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"regexp"
-	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/wardsec/ward/importer"
 	"github.com/wardsec/ward/model"
 )
 
@@ -23,8 +22,6 @@ type reader struct {
 	warn   model.Diagnostics
 }
 
-var yamlLine = regexp.MustCompile(`^yaml: line ([0-9]+): (.*)$`)
-
 // parse reads the file's one document and checks its depth.
 func (r *reader) parse(data []byte) (*yaml.Node, error) {
 	var doc yaml.Node
@@ -32,11 +29,7 @@ func (r *reader) parse(data []byte) (*yaml.Node, error) {
 		if errors.Is(err, io.EOF) {
 			return nil, model.Diagnostics{{Pos: r.at(1, 1), Message: "the file is empty; expected a Threagile model YAML"}}
 		}
-		p, msg := r.at(1, 1), strings.TrimPrefix(err.Error(), "yaml: ")
-		if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
-			p.Line, _ = strconv.Atoi(m[1])
-			msg = m[2]
-		}
+		p, msg := importer.YAMLError(r.at(1, 1), err)
 		return nil, model.Diagnostics{{Pos: p, Message: "invalid YAML: " + msg}}
 	}
 	if len(doc.Content) == 0 {

@@ -6,25 +6,9 @@ import (
 
 	"github.com/wardsec/ward/importer"
 	"github.com/wardsec/ward/importer/azure"
+	"github.com/wardsec/ward/importer/importtest"
 	"github.com/wardsec/ward/importer/mapkit"
-	"github.com/wardsec/ward/model"
 )
-
-func props(c *model.Component) map[string]any {
-	out := map[string]any{}
-	for _, p := range c.Properties {
-		out[p.Name] = p.Value
-	}
-	return out
-}
-
-func byID(res *importer.Result) map[string]*model.Component {
-	out := map[string]*model.Component{}
-	for _, c := range res.Model.Components {
-		out[c.ID] = c
-	}
-	return out
-}
 
 // TestMapResourceGraph maps resources as a live subscription lists them:
 // ARM ids, subnets inside their network, lower-case type names.
@@ -52,23 +36,23 @@ func TestMapResourceGraph(t *testing.T) {
 			"properties": map[string]any{"startIpAddress": "0.0.0.0", "endIpAddress": "255.255.255.255"}}},
 		{Type: "Microsoft.Synapse/workspaces", ID: "syn"},
 	}, "graph")
-	comps := byID(res)
+	comps := importtest.ComponentsByID(res)
 	aks := comps[mapkit.ID("aks")]
 	if aks == nil || aks.Kind != "azure.aks" || aks.Zone.ID != mapkit.ID(vnet+"/subnets/aks") {
 		t.Fatalf("aks = %+v; want an azure.aks in its subnet's zone", aks)
 	}
-	if p := props(aks); p["network_restricted"] != true || p["network_policy"] != false {
+	if p := importtest.Props(aks); p["network_restricted"] != true || p["network_policy"] != false {
 		t.Errorf("aks props %v; want network_restricted and no network_policy", p)
 	}
 	fn := comps["fn"]
-	if fn.Kind != "azure.functions" || props(fn)["tls_min_version"] != "1.0" || props(fn)["encrypted_in_transit"] != true {
-		t.Errorf("fn = %s %v", fn.Kind, props(fn))
+	if fn.Kind != "azure.functions" || importtest.Props(fn)["tls_min_version"] != "1.0" || importtest.Props(fn)["encrypted_in_transit"] != true {
+		t.Errorf("fn = %s %v", fn.Kind, importtest.Props(fn))
 	}
-	kv := props(comps["kv"])
+	kv := importtest.Props(comps["kv"])
 	if _, set := kv["azure_purge_protection"]; set || kv["network_restricted"] != true {
 		t.Errorf("kv props %v; want purge protection unset and the network restricted", kv)
 	}
-	if p := props(comps["sql"]); p["public"] != true || p["azure_allow_azure_services"] != false {
+	if p := importtest.Props(comps["sql"]); p["public"] != true || p["azure_allow_azure_services"] != false {
 		t.Errorf("sql props %v; want public through its 0.0.0.0-255.255.255.255 rule", p)
 	}
 	if comps["sql-all"] != nil {

@@ -6,6 +6,7 @@ import (
 
 	"github.com/wardsec/ward/importer"
 	"github.com/wardsec/ward/importer/azure"
+	"github.com/wardsec/ward/importer/importtest"
 	"github.com/wardsec/ward/model"
 )
 
@@ -17,14 +18,6 @@ func flowIDs(res *importer.Result) map[string]bool {
 		out[f.ID] = true
 	}
 	return out
-}
-
-func warnings(res *importer.Result) string {
-	var text []string
-	for _, w := range res.Warnings {
-		text = append(text, w.Message)
-	}
-	return strings.Join(text, "\n")
 }
 
 // vmWith is a machine behind one interface with a public address of sku,
@@ -91,8 +84,8 @@ func TestVMExposure(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			res := azure.Map(tc.resources, "test")
-			vm := byID(res)["vm"]
-			p := props(vm)
+			vm := importtest.ComponentsByID(res)["vm"]
+			p := importtest.Props(vm)
 			if p["public_ip"] != true {
 				t.Errorf("public_ip = %v, want true", p["public_ip"])
 			}
@@ -102,8 +95,8 @@ func TestVMExposure(t *testing.T) {
 			if open := flowIDs(res)["internet-to-vm"]; open != (tc.restricted == false) {
 				t.Errorf("internet flow %v, want %v", open, tc.restricted == false)
 			}
-			if tc.warn != "" && !strings.Contains(warnings(res), tc.warn) {
-				t.Errorf("warnings %q lack %q", warnings(res), tc.warn)
+			if tc.warn != "" && !strings.Contains(importtest.WarningMessages(res), tc.warn) {
+				t.Errorf("warnings %q lack %q", importtest.WarningMessages(res), tc.warn)
 			}
 		})
 	}
@@ -135,15 +128,15 @@ func TestRoleAssignments(t *testing.T) {
 		assign("ra4", "/subscriptions/0000/resourceGroups/rg/providers/x/y", ref("batch"), "Contributor"),
 		assign("ra5", importer.Unknown{Why: "var.scope has no default"}, ref("batch"), "Owner"),
 	}, "test")
-	if !strings.Contains(warnings(res), "ra5: iam_wildcards left unset: the scope of this Owner grant is unknown (var.scope has no default)") {
-		t.Errorf("warnings %q; want the unknown scope of an Owner grant reported", warnings(res))
+	if !strings.Contains(importtest.WarningMessages(res), "ra5: iam_wildcards left unset: the scope of this Owner grant is unknown (var.scope has no default)") {
+		t.Errorf("warnings %q; want the unknown scope of an Owner grant reported", importtest.WarningMessages(res))
 	}
-	comps := byID(res)
-	if p := props(comps["web"]); p["iam_wildcards"] != true || p["least_privilege"] != false {
+	comps := importtest.ComponentsByID(res)
+	if p := importtest.Props(comps["web"]); p["iam_wildcards"] != true || p["least_privilege"] != false {
 		t.Errorf("web props %v; want wildcard permissions from Owner on the subscription", p)
 	}
 	for _, id := range []string{"api", "batch"} {
-		if _, set := props(comps[id])["iam_wildcards"]; set {
+		if _, set := importtest.Props(comps[id])["iam_wildcards"]; set {
 			t.Errorf("%s: iam_wildcards set by a narrow grant", id)
 		}
 	}
@@ -190,7 +183,7 @@ func TestAppSettingFlows(t *testing.T) {
 			t.Errorf("fn-to-sql = %s encrypted %v; want TDS, always encrypted", f.Protocol, f.Encrypted)
 		}
 	}
-	if p := props(byID(res)["fn"]); p["azure_identity_based_connections"] != false {
+	if p := importtest.Props(importtest.ComponentsByID(res)["fn"]); p["azure_identity_based_connections"] != false {
 		t.Errorf("fn props %v; want the account-key host storage reported", p)
 	}
 }
@@ -214,7 +207,7 @@ func TestPrivateEndpoints(t *testing.T) {
 				p["publicNetworkAccess"] = tc.access
 			}
 			res := azure.Map([]importer.Resource{{Type: "Microsoft.KeyVault/vaults", ID: "kv", Props: map[string]any{"properties": p}}}, "test")
-			if got := props(byID(res)["kv"])["network_restricted"]; got != tc.restricted {
+			if got := importtest.Props(importtest.ComponentsByID(res)["kv"])["network_restricted"]; got != tc.restricted {
 				t.Errorf("network_restricted = %v, want %v", got, tc.restricted)
 			}
 		})
@@ -256,7 +249,7 @@ func TestServices(t *testing.T) {
 			},
 		}}},
 	}, "test")
-	comps := byID(res)
+	comps := importtest.ComponentsByID(res)
 	want := map[string]map[string]any{
 		"open":      {"public": true, "encrypted_in_transit": true, "authentication": "password"},
 		"listed":    {"network_restricted": true, "encrypted_in_transit": false},
@@ -267,14 +260,14 @@ func TestServices(t *testing.T) {
 		"st":        {"versioning": true, "soft_delete": true},
 	}
 	for id, props0 := range want {
-		got := props(comps[id])
+		got := importtest.Props(comps[id])
 		for k, v := range props0 {
 			if got[k] != v {
 				t.Errorf("%s: %s = %v, want %v", id, k, got[k], v)
 			}
 		}
 	}
-	if _, set := props(comps["sb"])["dead_letter_queue"]; set {
+	if _, set := importtest.Props(comps["sb"])["dead_letter_queue"]; set {
 		t.Error("dead_letter_queue set though one queue's setting is unknown")
 	}
 	if comps["waf"] != nil {
@@ -323,15 +316,15 @@ func TestFrontDoorOrigins(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			res := azure.Map(append(profile("web"), app("web", tc.restrictions)), "test")
-			comps := byID(res)
-			fd := props(comps["afd"])
+			comps := importtest.ComponentsByID(res)
+			fd := importtest.Props(comps["afd"])
 			if comps["afd"].Kind != "azure.front-door" || fd["waf"] != true || fd["azure_origin_locked_to_front_door"] != tc.locked {
 				t.Errorf("front door %s %v; want waf and origin lock %v", comps["afd"].Kind, fd, tc.locked)
 			}
 			if !flowIDs(res)["afd-to-web"] {
 				t.Error("no flow from the profile to its origin")
 			}
-			if got := props(comps["web"])["network_restricted"]; got != tc.restricted {
+			if got := importtest.Props(comps["web"])["network_restricted"]; got != tc.restricted {
 				t.Errorf("web network_restricted = %v, want %v", got, tc.restricted)
 			}
 			if public := flowIDs(res)["internet-to-web"]; public == tc.restricted {

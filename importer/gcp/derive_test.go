@@ -6,6 +6,7 @@ import (
 
 	"github.com/wardsec/ward/importer"
 	"github.com/wardsec/ward/importer/gcp"
+	"github.com/wardsec/ward/importer/importtest"
 	"github.com/wardsec/ward/model"
 )
 
@@ -46,14 +47,14 @@ func TestProjectPolicy(t *testing.T) {
 			"iamPolicy": map[string]any{"bindings": []any{map[string]any{
 				"role": importer.Unknown{Why: "data.google_iam_policy is read at plan time"}, "members": importer.Unknown{Why: "data.google_iam_policy is read at plan time"}}}}}},
 	)
-	p := props(comps["projects-p"])
+	p := importtest.Props(comps["projects-p"])
 	if p["gcp_basic_roles"] != true || p["gcp_project_level_impersonation"] != true || p["external_access"] != true {
 		t.Errorf("projects/p props %v; want basic roles, impersonation and external access", p)
 	}
 	if !strings.Contains(warns, "grants roles/editor on the project to everyone") {
 		t.Errorf("warnings %q; want the public editor grant reported", warns)
 	}
-	if _, set := props(comps["projects-q"])["external_access"]; set {
+	if _, set := importtest.Props(comps["projects-q"])["external_access"]; set {
 		t.Error("external_access set from unknown members")
 	}
 }
@@ -92,7 +93,7 @@ func TestLoadBalancer(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			comps, flows, _ := mapped(t, parts(tc.armor, tc.ssl)...)
-			p := props(comps["lb"])
+			p := importtest.Props(comps["lb"])
 			if comps["lb"].Kind != "gcp.load-balancer" || p["public"] != true || p["waf"] != tc.waf || p["tls_min_version"] != tc.tls {
 				t.Errorf("lb %s %v; want public, waf %v, TLS floor %v", comps["lb"].Kind, p, tc.waf, tc.tls)
 			}
@@ -122,7 +123,7 @@ func TestSubscriptions(t *testing.T) {
 			"topic": ref("t"), "iamPolicy": policy("roles/pubsub.subscriber", "allUsers"),
 		}},
 	)
-	if p := props(comps["t"]); p["public"] != true || p["dead_letter_queue"] != false {
+	if p := importtest.Props(comps["t"]); p["public"] != true || p["dead_letter_queue"] != false {
 		t.Errorf("topic props %v; want public through a subscription and no dead letters on every subscription", p)
 	}
 	if f := flows["t-to-run"]; f == nil || f.Authentication != "token" {
@@ -175,14 +176,14 @@ func TestServicesAndAccounts(t *testing.T) {
 		"gke":   {"gcp_workload_identity": false},
 	}
 	for id, ps := range want {
-		got := props(comps[id])
+		got := importtest.Props(comps[id])
 		for k, v := range ps {
 			if got[k] != v {
 				t.Errorf("%s: %s = %v, want %v", id, k, got[k], v)
 			}
 		}
 	}
-	if _, set := props(comps["sql"])["authentication"]; set || !strings.Contains(warns, "sql: authentication left unset") {
+	if _, set := importtest.Props(comps["sql"])["authentication"]; set || !strings.Contains(warns, "sql: authentication left unset") {
 		t.Errorf("sql authentication set from an unknown user type; warnings %q", warns)
 	}
 }

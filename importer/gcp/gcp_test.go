@@ -6,17 +6,9 @@ import (
 
 	"github.com/wardsec/ward/importer"
 	"github.com/wardsec/ward/importer/gcp"
+	"github.com/wardsec/ward/importer/importtest"
 	"github.com/wardsec/ward/importer/mapkit"
-	"github.com/wardsec/ward/model"
 )
-
-func props(c *model.Component) map[string]any {
-	out := map[string]any{}
-	for _, p := range c.Properties {
-		out[p.Name] = p.Value
-	}
-	return out
-}
 
 // TestMapAssets maps resources as a live project's asset inventory lists
 // them: full resource names, the cluster in its subnetwork.
@@ -42,27 +34,27 @@ func TestMapAssets(t *testing.T) {
 		}}},
 		{Type: "bigtableadmin.googleapis.com/Instance", ID: "bt"},
 	}, "inventory")
-	comps := componentsByID(res)
+	comps := importtest.ComponentsByID(res)
 	gke := comps["gke"]
 	if gke == nil || gke.Kind != "gcp.gke" || gke.Zone.ID != mapkit.ID(subnet) {
 		t.Fatalf("gke = %+v; want a gcp.gke in its subnetwork's zone", gke)
 	}
-	if p := props(gke); p["public"] != true || p["network_restricted"] != false || p["network_policy"] != false || p["gcp_workload_identity"] != true {
+	if p := importtest.Props(gke); p["public"] != true || p["network_restricted"] != false || p["network_policy"] != false || p["gcp_workload_identity"] != true {
 		t.Errorf("gke props %v; want a public control plane, no network policy, workload identity", p)
 	}
-	if p := props(comps["fn"]); p["public"] != true || p["gcp_dedicated_service_account"] != false || p["gcp_max_instances"] != true {
+	if p := importtest.Props(comps["fn"]); p["public"] != true || p["gcp_dedicated_service_account"] != false || p["gcp_max_instances"] != true {
 		t.Errorf("fn props %v; want public, the default account and capped scaling", p)
 	}
-	if _, set := props(comps["key"])["key_rotation"]; set {
+	if _, set := importtest.Props(comps["key"])["key_rotation"]; set {
 		t.Error("key_rotation set from an unknown period; want it unset")
 	}
-	if p := props(comps["sql"]); p["public_ip"] != true || p["network_restricted"] != true || p["public"] != nil {
+	if p := importtest.Props(comps["sql"]); p["public_ip"] != true || p["network_restricted"] != true || p["public"] != nil {
 		t.Errorf("sql props %v; want a public IP restricted to listed networks", p)
 	}
 	if comps["bt"] == nil || comps["bt"].Kind != "process" {
 		t.Errorf("unknown type: %+v; want a generic component", comps["bt"])
 	}
-	all := warningText(res)
+	all := importtest.WarningMessages(res)
 	for _, want := range []string{"key: key_rotation left unset: var.period has no default", "gke: legacy ABAC is on",
 		"bigtableadmin.googleapis.com/Instance"} {
 		if !strings.Contains(all, want) {
@@ -72,20 +64,4 @@ func TestMapAssets(t *testing.T) {
 	if comps[gcp.InternetID] == nil {
 		t.Error("no internet entity for the public function")
 	}
-}
-
-func warningText(res *importer.Result) string {
-	var text []string
-	for _, w := range res.Warnings {
-		text = append(text, w.Message)
-	}
-	return strings.Join(text, "\n")
-}
-
-func componentsByID(res *importer.Result) map[string]*model.Component {
-	out := map[string]*model.Component{}
-	for _, c := range res.Model.Components {
-		out[c.ID] = c
-	}
-	return out
 }

@@ -1,6 +1,7 @@
 // Package importtest holds test helpers shared by the importers' tests:
-// a text dump of an import for golden files, a catalog check and a fuzz
-// body. Only tests import it.
+// a text dump of an import for golden files, a catalog check, a fuzz body
+// and look-ups of an import's components and warnings. Only tests import
+// it.
 package importtest
 
 import (

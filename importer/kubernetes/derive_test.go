@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/wardsec/ward/importer"
+	"github.com/wardsec/ward/importer/importtest"
 	"github.com/wardsec/ward/importer/kubernetes"
 	"github.com/wardsec/ward/model"
 )
@@ -22,21 +23,6 @@ func importText(t *testing.T, files map[string]string) *importer.Result {
 		}
 	}
 	return importPath(t, dir)
-}
-
-func component(t *testing.T, m *model.Model, id string) *model.Component {
-	t.Helper()
-	for _, c := range m.Components {
-		if c.ID == id {
-			return c
-		}
-	}
-	var ids []string
-	for _, c := range m.Components {
-		ids = append(ids, c.ID)
-	}
-	t.Fatalf("no component %s among %v", id, ids)
-	return nil
 }
 
 func hasFlow(m *model.Model, from, to string) bool {
@@ -174,7 +160,7 @@ func TestDerivedProperties(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c := component(t, importText(t, tt.files).Model, tt.id)
+			c := importtest.Component(t, importText(t, tt.files).Model, tt.id)
 			for name, want := range tt.props {
 				p, ok := c.Properties.Get(name)
 				if !ok {
@@ -212,7 +198,7 @@ func TestFlows(t *testing.T) {
 	if hasFlow(m, "pod.team.app", "deployment.edge.proxy") {
 		t.Error("flow against the policy's direction")
 	}
-	if z := component(t, m, "deployment.edge.proxy").Zone.ID; z != "namespace.edge" {
+	if z := importtest.Component(t, m, "deployment.edge.proxy").Zone.ID; z != "namespace.edge" {
 		t.Errorf("proxy zone = %s, want namespace.edge", z)
 	}
 	if !strings.Contains(res.Warnings.Error(), "routes to Service gone, which is not in the manifests") {
@@ -226,14 +212,14 @@ func TestSecretUse(t *testing.T) {
 		"s.yaml": "kind: Secret\nmetadata: {name: creds, namespace: team}\ndata: {p: cA==}\n",
 	})
 	m := res.Model
-	s := component(t, m, "secret.team.creds")
+	s := importtest.Component(t, m, "secret.team.creds")
 	if s.Properties.Bool("k8s_secrets_as_files") || s.Properties.Bool("secrets_management") {
 		t.Errorf("secret properties = %v, want env use and inline values", s.Properties)
 	}
 	if !hasFlow(m, "secret.team.creds", "pod.team.app") {
 		t.Error("no flow from the secret to the pod")
 	}
-	if got := component(t, m, "pod.team.app").Processes; len(got) != 1 || got[0].ID != "secret.team.creds.data" {
+	if got := importtest.Component(t, m, "pod.team.app").Processes; len(got) != 1 || got[0].ID != "secret.team.creds.data" {
 		t.Errorf("pod processes %v, want the secret's data", got)
 	}
 	if !strings.Contains(res.Warnings.Error(), "reads Secret missing, which is not in the manifests") {
@@ -250,10 +236,10 @@ func TestNothingDropped(t *testing.T) {
 		"empty.yaml":  "---\n---\n",
 	})
 	m := res.Model
-	component(t, m, "widget.team.w1")
-	component(t, m, "widget.team.w2")
-	component(t, m, "configmap.team.c")
-	component(t, m, "configmap.team.c-2")
+	importtest.Component(t, m, "widget.team.w1")
+	importtest.Component(t, m, "widget.team.w2")
+	importtest.Component(t, m, "configmap.team.c")
+	importtest.Component(t, m, "configmap.team.c-2")
 	warnings := res.Warnings.Error()
 	for _, want := range []string{
 		"list.yaml:4:5: kind Widget (example.com/v1) has no Ward mapping; imported 2 object(s) as generic process components: widget.team.w1, widget.team.w2",

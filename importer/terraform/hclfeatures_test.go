@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/wardsec/ward/importer"
+	"github.com/wardsec/ward/importer/importtest"
 	"github.com/wardsec/ward/importer/terraform"
 	"github.com/wardsec/ward/model"
 )
@@ -20,21 +21,6 @@ func importWith(t *testing.T, src terraform.Source, path string) *importer.Resul
 		t.Fatalf("import %s: %v", path, err)
 	}
 	return res
-}
-
-func componentOf(t *testing.T, m *model.Model, id string) *model.Component {
-	t.Helper()
-	for _, c := range m.Components {
-		if c.ID == id {
-			return c
-		}
-	}
-	var ids []string
-	for _, c := range m.Components {
-		ids = append(ids, c.ID)
-	}
-	t.Fatalf("no component %s; have %v", id, ids)
-	return nil
 }
 
 func flowPairs(m *model.Model) []string {
@@ -137,7 +123,7 @@ func TestHCLFeatures(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			res := importWith(t, tc.src, tc.path)
 			for id, props := range tc.props {
-				c := componentOf(t, res.Model, id)
+				c := importtest.Component(t, res.Model, id)
 				for name, want := range props {
 					if got := propValue(c, name); got != want {
 						t.Errorf("%s %s = %v, want %v", id, name, got, want)
@@ -145,7 +131,7 @@ func TestHCLFeatures(t *testing.T) {
 				}
 			}
 			for id, want := range tc.names {
-				if got := componentOf(t, res.Model, id).Name; got != want {
+				if got := importtest.Component(t, res.Model, id).Name; got != want {
 					t.Errorf("%s name %q, want %q", id, got, want)
 				}
 			}
@@ -228,7 +214,7 @@ func TestSingleJSONFile(t *testing.T) {
 	path := filepath.Join(dir, "main.tf.json")
 	write(t, path, `{"resource": {"aws_s3_bucket": {"b": {"bucket": "from-json", "acl": "public-read"}}}}`)
 	res := importWith(t, terraform.Source{}, path)
-	if got := componentOf(t, res.Model, "aws_s3_bucket.b").Name; got != "from-json" {
+	if got := importtest.Component(t, res.Model, "aws_s3_bucket.b").Name; got != "from-json" {
 		t.Errorf("name %q, want from-json", got)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/wardsec/ward/importer/importtest"
 	"github.com/wardsec/ward/importer/terraform"
 	"github.com/wardsec/ward/model"
 )
@@ -47,7 +48,7 @@ func TestVariableValues(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			res := importWith(t, tc.src, "testdata/hcl-tfvars")
 			for id, want := range tc.names {
-				if got := componentOf(t, res.Model, id).Name; got != want {
+				if got := importtest.Component(t, res.Model, id).Name; got != want {
 					t.Errorf("%s name %q, want %q", id, got, want)
 				}
 			}
@@ -79,7 +80,7 @@ resource "aws_security_group" "g" {
 }
 `)
 	res := importWith(t, terraform.Source{Vars: []string{"ports=[22, 22]", "open=true"}}, dir)
-	c := componentOf(t, res.Model, "aws_security_group.g")
+	c := importtest.Component(t, res.Model, "aws_security_group.g")
 	if got := propValue(c, "aws_admin_ports_closed"); got != false {
 		t.Errorf("aws_admin_ports_closed = %v, want false from --var ports=[22, 22] open=true\n%s", got, warningsText(res))
 	}
@@ -170,11 +171,11 @@ func TestJSONPositions(t *testing.T) {
 		"aws_security_group.web": "testdata/hcl-json/network.tf.json:23:",
 		"aws_instance.web":       "testdata/hcl-json/main.tf:5:1",
 	} {
-		if got := componentOf(t, res.Model, id).Pos.String(); !strings.HasPrefix(got, want) {
+		if got := importtest.Component(t, res.Model, id).Pos.String(); !strings.HasPrefix(got, want) {
 			t.Errorf("%s at %s, want %s", id, got, want)
 		}
 	}
-	if zone := componentOf(t, res.Model, "aws_instance.web").Zone.ID; zone != "aws_subnet.public" {
+	if zone := importtest.Component(t, res.Model, "aws_instance.web").Zone.ID; zone != "aws_subnet.public" {
 		t.Errorf("instance in zone %q, want the JSON-declared aws_subnet.public", zone)
 	}
 }
@@ -210,7 +211,7 @@ func TestJSONDeclaredVars(t *testing.T) {
   }
 }`)
 	res := importWith(t, terraform.Source{Vars: []string{"name=web", "ports=[3389]"}}, dir)
-	c := componentOf(t, res.Model, "aws_security_group.g")
+	c := importtest.Component(t, res.Model, "aws_security_group.g")
 	if got := propValue(c, "aws_admin_ports_closed"); got != false {
 		t.Errorf("aws_admin_ports_closed = %v, want false\n%s", got, warningsText(res))
 	}

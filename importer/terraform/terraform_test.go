@@ -8,14 +8,12 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/wardsec/ward/engine"
 	"github.com/wardsec/ward/importer"
 	"github.com/wardsec/ward/importer/terraform"
 	"github.com/wardsec/ward/importer/yamlout"
+	"github.com/wardsec/ward/internal/testkit"
 	"github.com/wardsec/ward/model"
-	"github.com/wardsec/ward/rules"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
@@ -49,21 +47,7 @@ func TestGolden(t *testing.T) {
 				got = append(got, "# "+w.Pos.String()+": "+w.Message+"\n"...)
 			}
 			golden := filepath.Join("testdata", "golden", strings.TrimSuffix(filepath.Base(name), ".json")+".ward.yaml")
-			if *update {
-				if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(golden, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run go test ./importer/terraform -update)", err)
-			}
-			if string(want) != string(got) {
-				t.Errorf("model differs from %s; run with -update if the change is right\ngot:\n%s", golden, got)
-			}
+			testkit.Golden(t, golden, got, *update)
 		})
 	}
 }
@@ -79,14 +63,7 @@ func analyze(t *testing.T, path string) []string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	lib, err := rules.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
-	out, err := engine.Analyze(m, lib, engine.Options{Now: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)})
-	if err != nil {
-		t.Fatal(err)
-	}
+	out := testkit.Analyze(t, m, testkit.Today)
 	var ids []string
 	for _, th := range out.Threats {
 		ids = append(ids, th.ID)

@@ -4,7 +4,6 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/hashicorp/hcl/v2/hclparse"
 
 	"github.com/wardsec/ward/importer"
 )
@@ -13,14 +12,7 @@ import (
 // ARM's shape, as the Azure mapping receives them.
 func azureResourcesOf(t *testing.T, src string) ([]importer.Resource, *loader) {
 	t.Helper()
-	l := &loader{parser: hclparse.NewParser(), seen: map[string]bool{}}
-	body, err := parseBytes(l.parser, "main.tf", []byte(src))
-	if err != nil {
-		t.Fatal(err)
-	}
-	m := l.newModule(".", "", 0)
-	m.add(body, nil)
-	return translateAzurerm(l.expand(m), l.warn), l
+	return translatedText(t, src, translateAzurerm)
 }
 
 // TestTranslateAzurerm checks each azurerm type's ARM type and properties.

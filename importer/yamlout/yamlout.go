@@ -6,23 +6,12 @@ package yamlout
 import (
 	"bytes"
 	"fmt"
-	"io"
 	"strconv"
 
 	"go.yaml.in/yaml/v3"
 
 	"github.com/wardsec/ward/model"
 )
-
-// Write writes m as YAML, headed by a comment naming the import.
-func Write(w io.Writer, m *model.Model, source, path string) error {
-	data, err := Marshal(m, source, path)
-	if err != nil {
-		return err
-	}
-	_, err = w.Write(data)
-	return err
-}
 
 // Marshal returns m as YAML. Imports and a custom risk matrix are not
 // written: no source makes them.

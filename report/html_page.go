@@ -5,7 +5,6 @@ import (
 	"context"
 	"html/template"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/wardsec/ward/diagram"
@@ -315,14 +314,7 @@ func groupOf(t *engine.Threat, anchor string) group {
 	for _, ref := range t.References {
 		g.References = append(g.References, webLink{Text: ref, URL: mdtext.ReferenceURL(ref)})
 	}
-	frameworks := make([]string, 0, len(t.Compliance))
-	for fw := range t.Compliance {
-		frameworks = append(frameworks, fw)
-	}
-	sort.Strings(frameworks)
-	for _, fw := range frameworks {
-		g.Compliance = append(g.Compliance, fw+": "+strings.Join(t.Compliance[fw], ", "))
-	}
+	g.Compliance = complianceItems(t.Compliance)
 	return g
 }
 
@@ -347,13 +339,7 @@ func detailOf(t *engine.Threat) detail {
 		Acceptance:        t.Acceptance,
 		AcceptanceExpired: t.Status == engine.AcceptanceExpired,
 	}
-	var others []string
-	for _, a := range t.Actors {
-		if a != t.Actor {
-			others = append(others, a)
-		}
-	}
-	d.OtherActors = strings.Join(others, ", ")
+	d.OtherActors = strings.Join(otherActors(t.Info), ", ")
 	if t.Acceptance != nil {
 		d.AcceptanceUntil = t.Acceptance.Until.String()
 	}

@@ -2,7 +2,8 @@ package report
 
 import (
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -202,14 +203,9 @@ func writeThreat(b *strings.Builder, t *engine.Threat) {
 	list("Test cases", t.TestCases, mdtext.Text)
 	list("References", t.References, referenceMD)
 	if len(t.Compliance) > 0 {
-		keys := make([]string, 0, len(t.Compliance))
-		for k := range t.Compliance {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		items := make([]string, len(keys))
-		for i, k := range keys {
-			items[i] = mdtext.Text(k) + ": " + mdtext.Text(strings.Join(t.Compliance[k], ", "))
+		var items []string
+		for _, fw := range slices.Sorted(maps.Keys(t.Compliance)) {
+			items = append(items, mdtext.Text(fw)+": "+mdtext.Text(strings.Join(t.Compliance[fw], ", ")))
 		}
 		list("Compliance", items, func(s string) string { return s })
 	}
@@ -228,13 +224,7 @@ func writeFacts(b *strings.Builder, t *engine.Threat) {
 	p("- **Component:** %s\n", target)
 	if t.Actor != "" {
 		actor := mdtext.Text(t.Actor)
-		var others []string
-		for _, a := range t.Actors {
-			if a != t.Actor {
-				others = append(others, a)
-			}
-		}
-		if len(others) > 0 {
+		if others := otherActors(t.Info); len(others) > 0 {
 			actor += "; also " + mdtext.Text(strings.Join(others, ", "))
 		}
 		p("- **Actor:** %s\n", actor)

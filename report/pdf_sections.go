@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"image"
 	_ "image/png" // DecodeConfig reads the diagram's size
-	"sort"
 	"strings"
 
 	"github.com/go-pdf/fpdf"
@@ -386,13 +385,7 @@ func (d *pdfDoc) threatFacts(t *engine.Threat, info *engine.Info) {
 	}
 	d.field("Component", target)
 	actor := info.Actor
-	var others []string
-	for _, a := range info.Actors {
-		if a != info.Actor {
-			others = append(others, a)
-		}
-	}
-	if len(others) > 0 {
+	if others := otherActors(info); len(others) > 0 {
 		actor += "; also " + strings.Join(others, ", ")
 	}
 	d.field("Actor", actor)
@@ -433,19 +426,6 @@ func mitigationRuns(m engine.Mitigation) []pdfRun {
 		runs = append(runs, pdfRun{text: ", " + strings.Join(rest, ", ")})
 	}
 	return runs
-}
-
-func complianceItems(c map[string][]string) []string {
-	keys := make([]string, 0, len(c))
-	for k := range c {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	items := make([]string, len(keys))
-	for i, k := range keys {
-		items[i] = k + ": " + strings.Join(c[k], ", ")
-	}
-	return items
 }
 
 func (d *pdfDoc) acceptedSection(accepted []AcceptedRisk) {

@@ -7,6 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/wardsec/ward/engine"
@@ -240,6 +242,28 @@ func mitigationLines(ms []engine.Mitigation) []string {
 		out = append(out, fmt.Sprintf("%s (%s)", m.Title, m.Status))
 	}
 	return out
+}
+
+// otherActors are the actors able to carry out a threat besides its most
+// likely one.
+func otherActors(info *engine.Info) []string {
+	var out []string
+	for _, a := range info.Actors {
+		if a != info.Actor {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// complianceItems lists a threat's requirements, one line per framework
+// in name order: "pci-dss-4.0: 3.5.1, 4.2.1".
+func complianceItems(c map[string][]string) []string {
+	items := make([]string, 0, len(c))
+	for _, fw := range slices.Sorted(maps.Keys(c)) {
+		items = append(items, fw+": "+strings.Join(c[fw], ", "))
+	}
+	return items
 }
 
 // location is the target's position as file:line:col, or "" when unknown.

@@ -145,21 +145,11 @@ func (b *xlsxBook) threatsSheet(threats []*engine.Threat) {
 				strings.Join(t.Requirements, "\n"),
 				strings.Join(t.TestCases, "\n"),
 				strings.Join(t.References, "\n"),
-				strings.Join(xlsxCompliance(t.Compliance), "\n"),
+				strings.Join(complianceItems(t.Compliance), "\n"),
 				strings.Join(t.Evidence, "\n"),
 			}
 		},
 	})
-}
-
-// xlsxCompliance lists a threat's requirements, one line per framework.
-func xlsxCompliance(c map[string][]string) []string {
-	out := make([]string, 0, len(c))
-	for fw, ids := range c {
-		out = append(out, fw+": "+strings.Join(ids, ", "))
-	}
-	sort.Strings(out)
-	return out
 }
 
 var xlsxMitigationColumns = []xlsxColumn{

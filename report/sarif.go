@@ -289,7 +289,7 @@ func sarifRuleOf(id string, ts []*engine.Threat) sarifRule {
 		Properties:           sarifRuleProperties{Tags: sarifTags(first.Info), SecuritySeverity: security},
 	}
 	for _, ref := range first.References {
-		if strings.HasPrefix(ref, "https://") || strings.HasPrefix(ref, "http://") {
+		if mdtext.IsWebURL(ref) {
 			r.HelpURI = ref
 			break
 		}

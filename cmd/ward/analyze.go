@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"io"
-	"slices"
 	"strings"
 	"time"
 
@@ -106,16 +105,7 @@ func resultCommand(cmd *cobra.Command, defaultFormat string) *cobra.Command {
 // outputFormat is --format, or the format -o's extension names, or the
 // command's default.
 func outputFormat(f analyzeFlags) (string, error) {
-	if f.format != "" {
-		if !slices.Contains(report.Formats(), f.format) {
-			return "", usagef("--format: unknown format %q (want one of %s)", f.format, strings.Join(report.Formats(), ", "))
-		}
-		return f.format, nil
-	}
-	if format, ok := report.FormatOf(f.output); ok && f.output != "-" {
-		return format, nil
-	}
-	return f.defaultFormat, nil
+	return chooseFormat(f.format, f.output, report.Formats(), report.FormatOf, f.defaultFormat)
 }
 
 func analyze(cmd *cobra.Command, path string, f analyzeFlags) error {
@@ -149,7 +139,7 @@ func analyze(cmd *cobra.Command, path string, f analyzeFlags) error {
 		}
 		load = importLoader(f.from, f.terraform, cmd.ErrOrStderr())
 	}
-	res, err := loadAndAnalyzeWith(load, path, f.rules, engine.Options{Now: now, Progress: prog.analysing()}, prog)
+	res, _, err := loadAndAnalyzeWith(load, path, f.rules, engine.Options{Now: now, Progress: prog.analysing()}, prog)
 	prog.done()
 	if err != nil {
 		return err
@@ -160,19 +150,13 @@ func analyze(cmd *cobra.Command, path string, f analyzeFlags) error {
 		}
 	}
 	printWarnings(cmd.ErrOrStderr(), res.Warnings)
-	out, err := openOutput(f.output, cmd.OutOrStdout())
+	err = writeOutput(f.output, cmd.OutOrStdout(), func(out *output) error {
+		if out.tty && report.Binary(format) {
+			return usagef("%s is a binary format: write it to a file with -o FILE.%s", format, format)
+		}
+		return report.Write(out.w, format, res, report.Options{Color: out.color(), Width: out.width, SourceRoot: f.sourceRoot})
+	})
 	if err != nil {
-		return err
-	}
-	if out.tty && report.Binary(format) {
-		out.abort()
-		return usagef("%s is a binary format: write it to a file with -o FILE.%s", format, format)
-	}
-	if err := report.Write(out.w, format, res, report.Options{Color: out.color(), Width: out.width, SourceRoot: f.sourceRoot}); err != nil {
-		out.abort()
-		return err
-	}
-	if err := out.commit(); err != nil {
 		return err
 	}
 	if floor == "" {
@@ -182,11 +166,13 @@ func analyze(cmd *cobra.Command, path string, f analyzeFlags) error {
 }
 
 func loadAndAnalyze(path string, packs []string, opt engine.Options, prog *progress) (*engine.Result, error) {
-	return loadAndAnalyzeWith(model.Load, path, packs, opt, prog)
+	res, _, err := loadAndAnalyzeWith(model.Load, path, packs, opt, prog)
+	return res, err
 }
 
-// loadAndAnalyzeWith is loadAndAnalyze reading the model with load.
-func loadAndAnalyzeWith(load func(string) (*model.Model, error), path string, packs []string, opt engine.Options, prog *progress) (*engine.Result, error) {
+// loadAndAnalyzeWith is loadAndAnalyze reading the model with load. It
+// also returns the library, for a caller that analyzes again.
+func loadAndAnalyzeWith(load func(string) (*model.Model, error), path string, packs []string, opt engine.Options, prog *progress) (*engine.Result, *rules.Library, error) {
 	// The library compiles while the model loads: neither needs the other.
 	type compiled struct {
 		lib *rules.Library
@@ -202,12 +188,13 @@ func loadAndAnalyzeWith(load func(string) (*model.Model, error), path string, pa
 	stop()
 	c := <-libc
 	if c.err != nil {
-		return nil, c.err
+		return nil, nil, c.err
 	}
 	if loadErr != nil {
-		return nil, loadErr
+		return nil, nil, loadErr
 	}
-	return engine.Analyze(m, c.lib, opt)
+	res, err := engine.Analyze(m, c.lib, opt)
+	return res, c.lib, err
 }
 
 // library is the built-in library plus the user's packs.

@@ -76,19 +76,17 @@ func check(cmd *cobra.Command, path string, f checkFlags) error {
 		return usagef("--feature: %s", err)
 	}
 	printWarnings(cmd.ErrOrStderr(), res.Warnings)
-	out, err := openOutput(f.output, cmd.OutOrStdout())
-	if err != nil {
-		return err
-	}
 	write := writeCheckTable
 	if format == "json" {
 		write = writeCheckJSON
 	}
-	if err := write(out.w, groups, floor, len(res.Model.Features) > 0); err != nil {
-		out.abort()
-		return fmt.Errorf("write verdict: %w", err)
-	}
-	if err := out.commit(); err != nil {
+	err = writeOutput(f.output, cmd.OutOrStdout(), func(out *output) error {
+		if err := write(out.w, groups, floor, len(res.Model.Features) > 0); err != nil {
+			return fmt.Errorf("write verdict: %w", err)
+		}
+		return nil
+	})
+	if err != nil {
 		return err
 	}
 	var failed []string

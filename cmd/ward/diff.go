@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -139,15 +138,10 @@ func runDiff(cmd *cobra.Command, args []string, f diffFlags) error {
 	d := diff.Compare(old, cur)
 	d.Old.Label, d.New.Label, d.Feature = before.label, after.label, f.feature
 
-	out, err := openOutput(f.output, cmd.OutOrStdout())
+	err = writeOutput(f.output, cmd.OutOrStdout(), func(out *output) error {
+		return diff.Write(out.w, format, d, diff.Options{Width: out.width})
+	})
 	if err != nil {
-		return err
-	}
-	if err := diff.Write(out.w, format, d, diff.Options{Width: out.width}); err != nil {
-		out.abort()
-		return err
-	}
-	if err := out.commit(); err != nil {
 		return err
 	}
 	if gate == "" {
@@ -162,16 +156,7 @@ func pathSide(path string) diffSide {
 
 // diffFormat is --format, or the format -o's extension names, or a table.
 func diffFormat(f diffFlags) (string, error) {
-	if f.format != "" {
-		if !slices.Contains(diff.Formats(), f.format) {
-			return "", usagef("--format: unknown format %q (want one of %s)", f.format, strings.Join(diff.Formats(), ", "))
-		}
-		return f.format, nil
-	}
-	if format, ok := diff.FormatOf(f.output); ok && f.output != "-" {
-		return format, nil
-	}
-	return diff.Table, nil
+	return chooseFormat(f.format, f.output, diff.Formats(), diff.FormatOf, diff.Table)
 }
 
 // analyzeBoth loads the two versions and the library at once, then

@@ -12,6 +12,7 @@ import (
 	"github.com/wardsec/ward/engine"
 	"github.com/wardsec/ward/model"
 	"github.com/wardsec/ward/modelfile"
+	"github.com/wardsec/ward/rules"
 )
 
 // What `ward mitigate` and `ward accept` share: load and analyze the
@@ -35,17 +36,18 @@ type modelEdit struct {
 	flags editFlags
 	now   time.Time
 	res   *engine.Result
+	lib   *rules.Library // the library res was analyzed with
 }
 
 func loadForEdit(cmd *cobra.Command, path string, f editFlags) (*modelEdit, error) {
 	now := time.Now()
 	prog := newProgress(cmd.ErrOrStderr())
-	res, err := loadAndAnalyze(path, f.rules, engine.Options{Now: now, Progress: prog.analysing()}, prog)
+	res, lib, err := loadAndAnalyzeWith(model.Load, path, f.rules, engine.Options{Now: now, Progress: prog.analysing()}, prog)
 	prog.done()
 	if err != nil {
 		return nil, err
 	}
-	return &modelEdit{path: path, flags: f, now: now, res: res}, nil
+	return &modelEdit{path: path, flags: f, now: now, res: res, lib: lib}, nil
 }
 
 // threat returns the threat with the given id, or a user error naming the
@@ -115,11 +117,7 @@ func (e *modelEdit) check(mf *modelfile.File) (*engine.Result, error) {
 	if ds := m.Validate(); len(ds) > 0 {
 		return nil, fmt.Errorf("the change would make the model invalid; nothing was written:\n%w", ds.Err())
 	}
-	lib, err := library(e.flags.rules)
-	if err != nil {
-		return nil, err
-	}
-	res, err := engine.Analyze(&m, lib, engine.Options{Now: e.now})
+	res, err := engine.Analyze(&m, e.lib, engine.Options{Now: e.now})
 	if err != nil {
 		return nil, fmt.Errorf("the change would make the model invalid; nothing was written:\n%w", err)
 	}

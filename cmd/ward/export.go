@@ -133,15 +133,9 @@ func exportBacklog(cmd *cobra.Command, path string, f backlogFlags) error {
 	items := backlog.Items(res.Threats, floor)
 
 	if tracker == nil {
-		out, err := openOutput(f.output, cmd.OutOrStdout())
-		if err != nil {
-			return err
-		}
-		if err := backlog.Write(out.w, f.format, items); err != nil {
-			out.abort()
-			return err
-		}
-		return out.commit()
+		return writeOutput(f.output, cmd.OutOrStdout(), func(out *output) error {
+			return backlog.Write(out.w, f.format, items)
+		})
 	}
 	ctx, cancel := context.WithTimeout(cmd.Context(), f.timeout)
 	defer cancel()

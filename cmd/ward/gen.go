@@ -10,7 +10,7 @@ import (
 
 func newGen() *cobra.Command {
 	var opt synth.Options
-	var output, dir string
+	var outPath, dir string
 	cmd := &cobra.Command{
 		Use:   "gen --components N",
 		Short: "Write a synthetic model of any size, for benchmarks and demos",
@@ -27,7 +27,7 @@ as large models usually are.`,
 				return usagef("--components must be at least 1")
 			}
 			if dir != "" {
-				if output != "" {
+				if outPath != "" {
 					return usagef("give -o or --dir, not both")
 				}
 				if err := synth.Dir(dir, opt); err != nil {
@@ -36,22 +36,16 @@ as large models usually are.`,
 				fmt.Fprintf(cmd.ErrOrStderr(), "wrote a %d-component model to %s\n", opt.Components, dir)
 				return nil
 			}
-			out, err := openOutput(output, cmd.OutOrStdout())
-			if err != nil {
-				return err
-			}
-			if err := synth.Model(out.w, opt); err != nil {
-				out.abort()
-				return err
-			}
-			return out.commit()
+			return writeOutput(outPath, cmd.OutOrStdout(), func(out *output) error {
+				return synth.Model(out.w, opt)
+			})
 		},
 	}
 	fl := cmd.Flags()
 	fl.IntVarP(&opt.Components, "components", "n", 0, "number of components")
 	fl.IntVar(&opt.FlowsPerComponent, "flows", 3, "flows leaving each component, on average")
 	fl.Uint64Var(&opt.Seed, "seed", 1, "seed: the same seed gives the same model")
-	fl.StringVarP(&output, "output", "o", "", "write the model to `FILE` instead of stdout")
+	fl.StringVarP(&outPath, "output", "o", "", "write the model to `FILE` instead of stdout")
 	fl.StringVar(&dir, "dir", "", "write the model as several files into `DIR`")
 	return cmd
 }

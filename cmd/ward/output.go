@@ -5,6 +5,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 
 	"golang.org/x/term"
 )
@@ -54,6 +56,20 @@ func openOutput(path string, stdout io.Writer) (*output, error) {
 	return &output{w: tmp, tmp: tmp, path: path}, nil
 }
 
+// writeOutput writes a command's result to path (stdout when "" or "-"):
+// it commits what write wrote, or discards it when write fails.
+func writeOutput(path string, stdout io.Writer, write func(o *output) error) error {
+	out, err := openOutput(path, stdout)
+	if err != nil {
+		return err
+	}
+	if err := write(out); err != nil {
+		out.abort()
+		return err
+	}
+	return out.commit()
+}
+
 // commit finishes the output: for a file, sync, close and rename it into
 // place. After a failed run call abort instead.
 func (o *output) commit() error {
@@ -98,4 +114,19 @@ func (o *output) abort() {
 // never when NO_COLOR is set.
 func (o *output) color() bool {
 	return o.tty && os.Getenv("NO_COLOR") == ""
+}
+
+// chooseFormat is format when it is one of formats, else the format
+// formatOf reads from the output's extension, else def.
+func chooseFormat(format, outPath string, formats []string, formatOf func(string) (string, bool), def string) (string, error) {
+	if format != "" {
+		if !slices.Contains(formats, format) {
+			return "", usagef("--format: unknown format %q (want one of %s)", format, strings.Join(formats, ", "))
+		}
+		return format, nil
+	}
+	if f, ok := formatOf(outPath); ok && outPath != "-" {
+		return f, nil
+	}
+	return def, nil
 }

@@ -66,28 +66,35 @@ func status(cmd *cobra.Command, paths []string, f statusFlags) error {
 	if err != nil {
 		return err
 	}
+	// One library for every model: packs are read and compiled once.
+	lib, err := library(f.rules)
+	if err != nil {
+		return err
+	}
 	var all []pathStatus
 	for _, path := range paths {
-		res, err := loadAndAnalyze(path, f.rules, engine.Options{Now: now}, nil)
+		m, err := model.Load(path)
+		if err != nil {
+			return err
+		}
+		res, err := engine.Analyze(m, lib, engine.Options{Now: now})
 		if err != nil {
 			return err
 		}
 		printWarnings(cmd.ErrOrStderr(), res.Warnings)
 		all = append(all, pathStatus{path, review.Of(res, now)})
 	}
-	out, err := openOutput(f.output, cmd.OutOrStdout())
-	if err != nil {
-		return err
-	}
 	write := writeStatusTable
 	if format == "json" {
 		write = writeStatusJSON
 	}
-	if err := write(out.w, all); err != nil {
-		out.abort()
-		return fmt.Errorf("write status: %w", err)
-	}
-	if err := out.commit(); err != nil {
+	err = writeOutput(f.output, cmd.OutOrStdout(), func(out *output) error {
+		if err := write(out.w, all); err != nil {
+			return fmt.Errorf("write status: %w", err)
+		}
+		return nil
+	})
+	if err != nil {
 		return err
 	}
 	if !f.failOnOverdue {

@@ -1,7 +1,6 @@
 package diagram
 
 import (
-	"bytes"
 	"context"
 	"flag"
 	"fmt"
@@ -10,8 +9,7 @@ import (
 	"time"
 
 	"github.com/wardsec/ward/engine"
-	"github.com/wardsec/ward/model"
-	"github.com/wardsec/ward/rules"
+	"github.com/wardsec/ward/internal/testkit"
 	"github.com/wardsec/ward/synth"
 )
 
@@ -83,21 +81,6 @@ func BenchmarkRender(b *testing.B) {
 // synthResult analyses a synthetic model of n components.
 func synthResult(tb testing.TB, n int) *engine.Result {
 	tb.Helper()
-	var src bytes.Buffer
-	if err := synth.Model(&src, synth.Options{Components: n, FlowsPerComponent: 3, Seed: 1}); err != nil {
-		tb.Fatal(err)
-	}
-	m, err := model.ParseBytes("synth.ward.yaml", src.Bytes())
-	if err != nil {
-		tb.Fatal(err)
-	}
-	lib, err := rules.Builtin()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	res, err := engine.Analyze(m, lib, engine.Options{Now: time.Date(2025, 7, 1, 0, 0, 0, 0, time.UTC)})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return res
+	m := testkit.Synth(tb, synth.Options{Components: n, FlowsPerComponent: 3, Seed: 1})
+	return testkit.Analyze(tb, m, time.Date(2025, 7, 1, 0, 0, 0, 0, time.UTC))
 }

@@ -275,15 +275,7 @@ func TestHTMLNoModelEntries(t *testing.T) {
 // TestLargeModelDiagram checks that a model too big to lay out in one
 // picture gets its zone summary, saying so, in both document formats.
 func TestLargeModelDiagram(t *testing.T) {
-	var src bytes.Buffer
-	if err := synth.Model(&src, synth.Options{Components: 120, Seed: 1}); err != nil {
-		t.Fatal(err)
-	}
-	m, err := model.ParseBytes("synth.ward.yaml", src.Bytes())
-	if err != nil {
-		t.Fatal(err)
-	}
-	res := testkit.Analyze(t, m, testkit.Today)
+	res := testkit.Analyze(t, testkit.Synth(t, synth.Options{Components: 120, Seed: 1}), testkit.Today)
 	const note = "too many for one picture: this is its summary"
 
 	doc, _ := parseHTML(t, res)

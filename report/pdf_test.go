@@ -326,16 +326,7 @@ func TestPDFConcurrent(t *testing.T) {
 // analyzeSynth analyses a synthetic model of n components.
 func analyzeSynth(tb testing.TB, n int) *engine.Result {
 	tb.Helper()
-	var buf bytes.Buffer
-	if err := synth.Model(&buf, synth.Options{Components: n, Seed: 1}); err != nil {
-		tb.Fatal(err)
-	}
-	m, err := model.ParseBytes("synth.ward.yaml", buf.Bytes())
-	if err != nil {
-		tb.Fatal(err)
-	}
-	res := testkit.Analyze(tb, m, testkit.Today)
-	return res
+	return testkit.Analyze(tb, testkit.Synth(tb, synth.Options{Components: n, Seed: 1}), testkit.Today)
 }
 
 // TestPDFLargeModel renders a synthetic model of 250 components, about

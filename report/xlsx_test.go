@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"encoding/xml"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -20,31 +19,6 @@ import (
 )
 
 var xlsxSheets = []string{"Summary", "Threats", "Mitigations", "Accepted risks", "Compliance"}
-
-// matchGolden compares got with testdata/name, or rewrites it under
-// -update. got is written to a temporary file first so a failure names a
-// file to diff.
-func matchGolden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join(t.TempDir(), name)
-	if err := os.WriteFile(path, got, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	golden := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(golden, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(golden)
-	if err != nil {
-		t.Fatalf("%v (run go test ./report -update to create it)", err)
-	}
-	if diff := cmp.Diff(strings.Split(string(want), "\n"), strings.Split(string(got), "\n")); diff != "" {
-		t.Errorf("%s differs from %s (-want +got; go test ./report -update rewrites it):\n%s", path, golden, diff)
-	}
-}
 
 func openXLSX(t *testing.T, data []byte) *excelize.File {
 	t.Helper()
@@ -109,7 +83,7 @@ func TestXLSXGolden(t *testing.T) {
 			fmt.Fprintf(&b, "%d: %q\n", i+1, row)
 		}
 	}
-	matchGolden(t, "ecommerce.xlsx.txt.golden", []byte(b.String()))
+	testkit.Golden(t, filepath.Join("testdata", "ecommerce.xlsx.txt.golden"), []byte(b.String()), *update)
 }
 
 func TestXLSXExample(t *testing.T) {

@@ -5,10 +5,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/wardsec/ward/engine"
+	"github.com/wardsec/ward/internal/testkit"
 	"github.com/wardsec/ward/model"
 	"github.com/wardsec/ward/review"
-	"github.com/wardsec/ward/rules"
 )
 
 const src = `title: shop
@@ -36,15 +35,7 @@ func status(t *testing.T, source string, now time.Time) review.Status {
 	if err != nil {
 		t.Fatal(err)
 	}
-	lib, err := rules.Builtin()
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := engine.Analyze(m, lib, engine.Options{Now: now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return review.Of(res, now)
+	return review.Of(testkit.Analyze(t, m, now), now)
 }
 
 func TestStatus(t *testing.T) {

@@ -3,16 +3,14 @@ package main
 import (
 	"encoding/json"
 	"net/http"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
-
 	"github.com/wardsec/ward/backlog/backlogtest"
+	"github.com/wardsec/ward/internal/testkit"
 )
 
 const example = "../../examples/ecommerce"
@@ -26,27 +24,8 @@ func TestExportBacklogGolden(t *testing.T) {
 			if code != exitOK || stdout != "" {
 				t.Fatalf("exit %d, stdout %q: %s", code, stdout, stderr)
 			}
-			gotData, err := os.ReadFile(got)
-			if err != nil {
-				t.Fatal(err)
-			}
 			golden := filepath.Join("testdata", "backlog", "ecommerce."+format+"."+ext+".golden")
-			if *update {
-				if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(golden, gotData, 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run go test ./cmd/ward -run TestExportBacklogGolden -update to create it)", err)
-			}
-			if diff := cmp.Diff(strings.Split(string(want), "\n"), strings.Split(string(gotData), "\n")); diff != "" {
-				t.Errorf("%s differs from %s (-want +got; -update rewrites it):\n%s", got, golden, diff)
-			}
+			testkit.Golden(t, golden, []byte(readFile(t, got)), *update)
 		})
 	}
 }

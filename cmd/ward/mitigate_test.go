@@ -20,15 +20,9 @@ const (
 // returns the copy's path and its text.
 func exampleCopy(t *testing.T) (path, text string) {
 	t.Helper()
-	data, err := os.ReadFile(exampleModel)
-	if err != nil {
-		t.Fatal(err)
-	}
 	path = filepath.Join(t.TempDir(), "acme.ward.yaml")
-	if err := os.WriteFile(path, data, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return path, string(data)
+	copyFile(t, exampleModel, path)
+	return path, readFile(t, path)
 }
 
 func readFile(t *testing.T, path string) string {

@@ -4,6 +4,7 @@
 package testkit
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"testing"
@@ -14,6 +15,7 @@ import (
 	"github.com/wardsec/ward/engine"
 	"github.com/wardsec/ward/model"
 	"github.com/wardsec/ward/rules"
+	"github.com/wardsec/ward/synth"
 )
 
 // Today is the day accepted risks are judged by, so goldens do not age.
@@ -49,6 +51,20 @@ func AnalyzeDir(t testing.TB, path string, now time.Time) *engine.Result {
 func AnalyzeExample(t testing.TB) *engine.Result {
 	t.Helper()
 	return AnalyzeDir(t, filepath.Join("..", "examples", "ecommerce"), Today)
+}
+
+// Synth parses the synthetic model opt describes.
+func Synth(t testing.TB, opt synth.Options) *model.Model {
+	t.Helper()
+	var src bytes.Buffer
+	if err := synth.Model(&src, opt); err != nil {
+		t.Fatal(err)
+	}
+	m, err := model.ParseBytes("synth.ward.yaml", src.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
 }
 
 // Golden compares got with the golden file at path, writing the file

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/wardsec/ward/internal/testkit"
+	"github.com/wardsec/ward/synth"
 )
 
 // recorder is a testing.TB that keeps failures instead of failing.
@@ -39,5 +40,12 @@ func TestAnalyzeDir(t *testing.T) {
 	res := testkit.AnalyzeDir(t, filepath.Join("..", "..", "examples", "ecommerce"), testkit.Today)
 	if len(res.Threats) == 0 || len(res.Model.Components) == 0 {
 		t.Errorf("the example gave %d threats over %d components", len(res.Threats), len(res.Model.Components))
+	}
+}
+
+func TestSynth(t *testing.T) {
+	m := testkit.Synth(t, synth.Options{Components: 10, Seed: 1})
+	if len(m.Components) != 10 {
+		t.Errorf("got %d components, want 10", len(m.Components))
 	}
 }

@@ -103,9 +103,6 @@ func New(res *engine.Result, lib *rules.Library, now time.Time) *Session {
 	return s
 }
 
-// Model returns the model brainstormed.
-func (s *Session) Model() *model.Model { return s.res.Model }
-
 // Elements returns the model's components and flows in scope, in the order
 // the model lists them.
 func (s *Session) Elements() []Element {

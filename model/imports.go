@@ -31,7 +31,6 @@ var aliasPattern = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_-]*$`)
 // import it.
 type unit struct {
 	name    string // the path it was loaded from, for messages
-	path    string // its files' absolute paths, one per line
 	m       *Model
 	prefix  string // "" for the root, else "alias." (nested: "a.b.")
 	aliases map[string]*unit
@@ -85,7 +84,7 @@ func resolveImports(rootPath string, root *Model, lim Limits) (*Model, Diagnosti
 		return nil, Diagnostics{{Pos: root.Pos, Message: err.Error()}}
 	}
 	im := &importer{lim: lim, byAbs: map[string]*unit{}, edges: map[*unit][]edge{}}
-	top := &unit{name: rootPath, path: abs, m: root}
+	top := &unit{name: rootPath, m: root}
 	im.byAbs[abs] = top
 	im.units = append(im.units, top)
 	for i := 0; i < len(im.units); i++ { // units grows as imports are found
@@ -155,7 +154,7 @@ func (im *importer) load(imp *Import, from *unit) *unit {
 	if m == nil {
 		return nil
 	}
-	t := &unit{name: path, path: abs, m: m, prefix: prefix}
+	t := &unit{name: path, m: m, prefix: prefix}
 	im.byAbs[abs] = t
 	im.units = append(im.units, t)
 	return t

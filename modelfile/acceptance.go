@@ -57,27 +57,15 @@ func (f *File) UpdateAcceptance(a Acceptance) (int, error) {
 	if err := a.check(); err != nil {
 		return 0, err
 	}
-	var line int
-	err := f.transaction(func() error {
-		for _, kv := range []struct {
-			key string
-			v   *yaml.Node
-		}{{"owner", str(a.Owner)}, {"reason", str(a.Reason)}, {"until", date(a.Until.String())}, {"", nil}} {
-			if _, err := f.apply(func(d *doc) ([]splice, error) {
-				item := d.sectionItem("accepted", "threat", a.Threat, true)
-				if item == nil {
-					return nil, fmt.Errorf("%w: %s does not accept threat %q in a list item of its own", model.ErrInvalid, f.Path, a.Threat)
-				}
-				if kv.v == nil {
-					line = item.Line
-					return nil, nil
-				}
-				return d.setValue(item, kv.key, kv.v)
-			}); err != nil {
-				return err
-			}
+	find := func(d *doc) (*yaml.Node, error) {
+		if item := d.sectionItem("accepted", "threat", a.Threat, true); item != nil {
+			return item, nil
 		}
-		return nil
+		return nil, fmt.Errorf("%w: %s does not accept threat %q in a list item of its own", model.ErrInvalid, f.Path, a.Threat)
+	}
+	return f.editItem(find, []itemEdit{
+		setItemValue("owner", str(a.Owner)),
+		setItemValue("reason", str(a.Reason)),
+		setItemValue("until", date(a.Until.String())),
 	})
-	return line, err
 }

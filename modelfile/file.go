@@ -14,6 +14,9 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
+
+	"go.yaml.in/yaml/v3"
 
 	"github.com/wardsec/ward/model"
 )
@@ -123,6 +126,36 @@ func (f *File) apply(edit func(d *doc) ([]splice, error)) (*doc, error) {
 	}
 	f.text = text
 	return nd, nil
+}
+
+// itemEdit is one change to a list item, found afresh in the current text.
+type itemEdit func(d *doc, item *yaml.Node) ([]splice, error)
+
+func setItemValue(key string, v *yaml.Node) itemEdit {
+	return func(d *doc, item *yaml.Node) ([]splice, error) { return d.setValue(item, key, v) }
+}
+
+// editItem makes edits one at a time, as one transaction, to the item
+// find locates in each new text, and returns the line where the item
+// starts.
+func (f *File) editItem(find func(d *doc) (*yaml.Node, error), edits []itemEdit) (int, error) {
+	var line int
+	readLine := func(_ *doc, item *yaml.Node) ([]splice, error) { line = item.Line; return nil, nil }
+	err := f.transaction(func() error {
+		for _, edit := range append(slices.Clip(edits), readLine) {
+			if _, err := f.apply(func(d *doc) ([]splice, error) {
+				item, err := find(d)
+				if err != nil {
+					return nil, err
+				}
+				return edit(d, item)
+			}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return line, err
 }
 
 // transaction runs edits as one: when one fails, the text is put back as

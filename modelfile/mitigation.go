@@ -113,45 +113,26 @@ func (f *File) UpdateMitigation(id string, u MitigationUpdate) (int, error) {
 		}
 		return nil, fmt.Errorf("%w: %s has no mitigation %q written as a list item of its own", model.ErrInvalid, f.Path, id)
 	}
-	var line int
-	err := f.transaction(func() error {
-		var sets []func(d *doc, item *yaml.Node) ([]splice, error)
-		set := func(key string, v *yaml.Node) {
-			sets = append(sets, func(d *doc, item *yaml.Node) ([]splice, error) { return d.setValue(item, key, v) })
-		}
-		if u.Kind != "" {
-			set("kind", str(string(u.Kind)))
-		}
-		if u.Status != "" {
-			set("status", str(string(u.Status)))
-		}
-		if u.Ticket != "" {
-			set("ticket", str(u.Ticket))
-		}
-		if u.Owner != "" {
-			set("owner", str(u.Owner))
-		}
-		if !u.Due.IsZero() {
-			set("due", date(u.Due.String()))
-		}
-		if u.Threat != "" {
-			sets = append(sets, func(d *doc, item *yaml.Node) ([]splice, error) { return d.addToList(item, "threats", str(u.Threat)) })
-		}
-		sets = append(sets, func(_ *doc, item *yaml.Node) ([]splice, error) { line = item.Line; return nil, nil })
-		for _, edit := range sets {
-			if _, err := f.apply(func(d *doc) ([]splice, error) {
-				item, err := find(d)
-				if err != nil {
-					return nil, err
-				}
-				return edit(d, item)
-			}); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	return line, err
+	var edits []itemEdit
+	if u.Kind != "" {
+		edits = append(edits, setItemValue("kind", str(string(u.Kind))))
+	}
+	if u.Status != "" {
+		edits = append(edits, setItemValue("status", str(string(u.Status))))
+	}
+	if u.Ticket != "" {
+		edits = append(edits, setItemValue("ticket", str(u.Ticket)))
+	}
+	if u.Owner != "" {
+		edits = append(edits, setItemValue("owner", str(u.Owner)))
+	}
+	if !u.Due.IsZero() {
+		edits = append(edits, setItemValue("due", date(u.Due.String())))
+	}
+	if u.Threat != "" {
+		edits = append(edits, func(d *doc, item *yaml.Node) ([]splice, error) { return d.addToList(item, "threats", str(u.Threat)) })
+	}
+	return f.editItem(find, edits)
 }
 
 // mitigation returns the item of the top-level mitigations list whose own

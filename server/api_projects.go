@@ -89,9 +89,18 @@ func (s *Server) apiCreateProject(w http.ResponseWriter, r *http.Request, c *cal
 // createProject checks the slug and records a project, named by its slug
 // when no name is given; its creator becomes its administrator. The API
 // and the administration page share it.
-func (s *Server) createProject(ctx context.Context, c *caller, slug, name string) (store.Project, error) {
+// CheckSlug accepts a project slug: what appears in every address of the
+// project. The API, the admin page and `ward admin create-project` share it.
+func CheckSlug(slug string) error {
 	if !slugRE.MatchString(slug) {
-		return store.Project{}, badInput("slug %q: use 1 to 63 lowercase letters, digits and dashes", slug)
+		return badInput("slug %q: use 1 to 63 lowercase letters, digits and dashes", slug)
+	}
+	return nil
+}
+
+func (s *Server) createProject(ctx context.Context, c *caller, slug, name string) (store.Project, error) {
+	if err := CheckSlug(slug); err != nil {
+		return store.Project{}, err
 	}
 	if name == "" {
 		name = slug

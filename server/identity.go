@@ -140,7 +140,8 @@ func (s *Server) checkPassword(r *http.Request, email, password string) (store.U
 	if err := allowSignIn(s.signIn, r, "email:"+strings.ToLower(email)); err != nil {
 		return store.User{}, err
 	}
-	u, err := s.store.UserByEmail(r.Context(), email)
+	// Accounts are stored with lowercase emails.
+	u, err := s.store.UserByEmail(r.Context(), strings.ToLower(email))
 	if errors.Is(err, store.ErrNotFound) {
 		// Spend the same time as a real check, so timing does not tell
 		// which emails have accounts.

@@ -124,6 +124,9 @@ func newAdminCreateProject() *cobra.Command {
 		Example: `  ward admin create-project shop --name "Web shop" --owner ana@example.com`,
 		Args:    exactArgs("SLUG"),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := server.CheckSlug(args[0]); err != nil {
+				return usagef("%s", strings.TrimPrefix(err.Error(), "bad request: "))
+			}
 			st, err := adminStore(cmd, &db)
 			if err != nil {
 				return err

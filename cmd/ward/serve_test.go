@@ -175,7 +175,11 @@ func TestServeAdminPush(t *testing.T) {
 	if code, _, stderr := wardIn(t, "", "admin", "create-project", "shop", "--owner", "ana@example.com", "--data", data); code != 0 {
 		t.Fatalf("create-project = %d: %s", code, stderr)
 	}
+	if code, _, stderr := wardIn(t, "", "admin", "create-project", "Bad Slug", "--data", data); code != exitInvalid || !strings.Contains(stderr, "lowercase letters") {
+		t.Errorf("create-project with a bad slug = %d: %s", code, stderr)
+	}
 	srv := startServer(t, "--data", data)
+	signIn(t, srv.base, "Ana@Example.com", testPassword) // emails match whatever their case
 	ana := signIn(t, srv.base, "ana@example.com", testPassword)
 	var tok struct {
 		Secret string `json:"secret"`

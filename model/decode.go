@@ -141,15 +141,25 @@ func (d *decoder) parse(data []byte) (*yaml.Node, bool) {
 
 var yamlLine = regexp.MustCompile(`^yaml: line ([0-9]+): (.*)$`)
 
+// YAMLErrorLine reads a YAML parser error: the line it names, when it
+// names one (ok), and its message without the "yaml: " prefix. The model
+// loader and the importers place parser errors with it.
+func YAMLErrorLine(err error) (line int, msg string, ok bool) {
+	msg = strings.TrimPrefix(err.Error(), "yaml: ")
+	if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
+		line, _ = strconv.Atoi(m[1]) // the pattern admits digits only
+		return line, m[2], true
+	}
+	return 0, msg, false
+}
+
 // yamlError turns a parser error into a positioned diagnostic with the
 // parser's own message.
 func (d *decoder) yamlError(err error) Diagnostic {
 	p := Pos{File: d.file, Line: 1, Col: 1}
-	msg := strings.TrimPrefix(err.Error(), "yaml: ")
-	if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
-		p.Line, _ = strconv.Atoi(m[1])
-		p.Line += d.lineOffset
-		msg = m[2]
+	line, msg, ok := YAMLErrorLine(err)
+	if ok {
+		p.Line = line + d.lineOffset
 	}
 	return Diagnostic{Pos: p, Message: "invalid YAML: " + msg}
 }

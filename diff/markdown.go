@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/wardsec/ward/internal/mdtext"
 )
 
 // writeMarkdown writes a pull-request comment: the summary line first,
@@ -16,7 +18,7 @@ func writeMarkdown(w io.Writer, d *Diff, _ Options) error {
 	if d.Feature != "" {
 		scope += ", feature " + code(d.Feature)
 	}
-	p("**Threat model changes** (%s): %s\n", scope, mdText(d.Summary().String()))
+	p("**Threat model changes** (%s): %s\n", scope, mdtext.Text(d.Summary().String()))
 	for _, s := range d.sections() {
 		if len(s.threats) == 0 {
 			continue
@@ -29,11 +31,11 @@ func writeMarkdown(w io.Writer, d *Diff, _ Options) error {
 		p("| Severity | Status | Threat | Component |\n| --- | --- | --- | --- |\n")
 		for _, t := range s.threats {
 			sev, status := s.view.cells(t)
-			component := mdCell(t.TargetName)
+			component := mdtext.Text(t.TargetName)
 			if loc := location(t.Pos); loc != "" {
 				component += "<br>" + codeCell(loc)
 			}
-			p("| %s | %s | %s<br>%s | %s |\n", mdCell(sev), mdCell(status), mdCell(t.Title), codeCell(t.ID), component)
+			p("| %s | %s | %s<br>%s | %s |\n", mdtext.Text(sev), mdtext.Text(status), mdtext.Text(t.Title), codeCell(t.ID), component)
 		}
 		p("\n</details>\n")
 	}
@@ -41,7 +43,7 @@ func writeMarkdown(w io.Writer, d *Diff, _ Options) error {
 		p("\n<details><summary><b>Mitigation status changes (%d)</b></summary>\n\n", len(d.MitigationStatuses))
 		p("| Mitigation | Status |\n| --- | --- |\n")
 		for _, m := range d.MitigationStatuses {
-			p("| %s<br>%s | %s → %s |\n", mdCell(m.Title), codeCell(m.ID), mdCell(string(m.Old)), mdCell(string(m.New)))
+			p("| %s<br>%s | %s → %s |\n", mdtext.Text(m.Title), codeCell(m.ID), mdtext.Text(string(m.Old)), mdtext.Text(string(m.New)))
 		}
 		p("\n</details>\n")
 	}
@@ -56,11 +58,11 @@ func writeMarkdown(w io.Writer, d *Diff, _ Options) error {
 				label = "header"
 			}
 			if e.Name != "" && e.Name != e.ID && e.Category != Header {
-				label += " " + mdCell(e.Name)
+				label += " " + mdtext.Text(e.Name)
 			}
 			var what []string
 			for _, f := range e.Fields {
-				what = append(what, codeCell(f.Name)+": "+mdCell(shown(f.Old))+" → "+mdCell(shown(f.New)))
+				what = append(what, codeCell(f.Name)+": "+mdtext.Text(shown(f.Old))+" → "+mdtext.Text(shown(f.New)))
 			}
 			if loc := location(e.Pos); len(what) == 0 && loc != "" {
 				what = append(what, "at "+codeCell(loc))
@@ -73,37 +75,12 @@ func writeMarkdown(w io.Writer, d *Diff, _ Options) error {
 	return err
 }
 
-// mdEscaper backslash-escapes the punctuation that could start Markdown or
-// HTML in user text: emphasis, code, links, tags, tables, strikethrough.
-var mdEscaper = strings.NewReplacer(
-	`\`, `\\`, "`", "\\`", `*`, `\*`, `_`, `\_`, `[`, `\[`, `]`, `\]`,
-	`<`, `\<`, `>`, `\>`, `|`, `\|`, `~`, `\~`, `#`, `\#`,
-)
-
-// mdText escapes s for a paragraph; line breaks become spaces so user
-// text cannot start a block.
-func mdText(s string) string {
-	return mdEscaper.Replace(strings.Join(strings.Fields(s), " "))
-}
-
-// mdCell escapes s for a table cell.
-func mdCell(s string) string { return mdText(s) }
-
-// code wraps s in a code span with a fence longer than any run of
-// backticks inside it.
+// code is a code span of s, or nothing for blank text.
 func code(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if s == "" {
+	if strings.TrimSpace(s) == "" {
 		return ""
 	}
-	fence := "`"
-	for strings.Contains(s, fence) {
-		fence += "`"
-	}
-	if strings.HasPrefix(s, "`") || strings.HasSuffix(s, "`") {
-		s = " " + s + " "
-	}
-	return fence + s + fence
+	return mdtext.Code(s)
 }
 
 // codeCell is a code span inside a table cell, where a pipe, even in

@@ -1,5 +1,5 @@
-// Package mdtext holds Markdown text helpers shared by the report and the
-// backlog export: escaping, inline code, links, and the web pages of
+// Package mdtext holds Markdown text helpers shared by the report, the diff
+// and the backlog export: escaping, inline code, links, and the web pages of
 // CAPEC, CWE and ATT&CK references.
 package mdtext
 

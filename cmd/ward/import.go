@@ -112,7 +112,7 @@ func runImport(cmd *cobra.Command, source, path string, opt importOptions) error
 	if err != nil {
 		return err
 	}
-	data, err := importedYAML(source, path, opt.terraform, overlayPath, stderr)
+	data, _, err := importedYAML(source, path, opt.terraform, overlayPath, stderr)
 	if err != nil {
 		return err
 	}
@@ -139,29 +139,32 @@ func runImport(cmd *cobra.Command, source, path string, opt importOptions) error
 // importedYAML imports path with source, merges the overlay at
 // overlayPath (if any) and returns the model as stamped YAML, checked to
 // load: ward import writes it, ward push --from uploads it.
-func importedYAML(source, path string, tf terraform.Source, overlayPath string, stderr io.Writer) ([]byte, error) {
+// The model it returns is that YAML read back (before the stamp), for
+// analyze --from.
+func importedYAML(source, path string, tf terraform.Source, overlayPath string, stderr io.Writer) ([]byte, *model.Model, error) {
 	if err := checkVars(source, tf); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	res, err := importModel(source, path, tf)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	printWarnings(stderr, res.Warnings)
 	data, err := yamlout.Marshal(res.Model, source, path)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	// What is written must load: check before touching the output.
-	if _, err := model.ParseBytes(path, data); err != nil {
-		return nil, fmt.Errorf("imported model does not validate (a bug in the %s source): %w", source, err)
+	m, err := model.ParseBytes(path, data)
+	if err != nil {
+		return nil, nil, fmt.Errorf("imported model does not validate (a bug in the %s source): %w", source, err)
 	}
 	if overlayPath != "" {
-		if data, err = applyOverlay(res.Model, overlayPath, source, path, stderr); err != nil {
-			return nil, err
+		if data, m, err = applyOverlay(res.Model, overlayPath, source, path, stderr); err != nil {
+			return nil, nil, err
 		}
 	}
-	return overlay.Stamp(data), nil
+	return overlay.Stamp(data), m, nil
 }
 
 // previousImport reads the model an earlier import wrote to output, to
@@ -215,25 +218,27 @@ func findOverlay(opt importOptions) (string, error) {
 }
 
 // applyOverlay merges the overlay onto m and returns the merged model as
-// YAML, checked: an overlay mistake is the user's, with its position.
-func applyOverlay(m *model.Model, overlayPath, source, path string, stderr io.Writer) ([]byte, error) {
+// YAML and as read back from it: an overlay mistake is the user's, with its
+// position.
+func applyOverlay(m *model.Model, overlayPath, source, path string, stderr io.Writer) ([]byte, *model.Model, error) {
 	f, err := overlay.Load(overlayPath)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	printWarnings(stderr, overlay.Apply(m, f))
 	// Validated in memory first, so problems point into the overlay.
 	if err := m.Validate().Err(); err != nil {
-		return nil, fmt.Errorf("model with overlay %s does not validate: %w", overlayPath, err)
+		return nil, nil, fmt.Errorf("model with overlay %s does not validate: %w", overlayPath, err)
 	}
 	data, err := yamlout.Marshal(m, source, path)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	if _, err := model.ParseBytes(path, data); err != nil {
-		return nil, fmt.Errorf("model with overlay %s does not validate: %w", overlayPath, err)
+	merged, err := model.ParseBytes(path, data)
+	if err != nil {
+		return nil, nil, fmt.Errorf("model with overlay %s does not validate: %w", overlayPath, err)
 	}
-	return data, nil
+	return data, merged, nil
 }
 
 // importModel imports path with the named source; tf carries the
@@ -278,15 +283,7 @@ func varFlags(fl *pflag.FlagSet, tf *terraform.Source) {
 // model is written and read back, so it is checked like a file.
 func importLoader(source string, tf terraform.Source, stderr io.Writer) func(string) (*model.Model, error) {
 	return func(path string) (*model.Model, error) {
-		res, err := importModel(source, path, tf)
-		if err != nil {
-			return nil, err
-		}
-		printWarnings(stderr, res.Warnings)
-		data, err := yamlout.Marshal(res.Model, source, path)
-		if err != nil {
-			return nil, err
-		}
-		return model.ParseBytes(path, data)
+		_, m, err := importedYAML(source, path, tf, "", stderr)
+		return m, err
 	}
 }

@@ -155,7 +155,7 @@ func (f pushFlags) pack(cmd *cobra.Command, path string) ([]byte, url.Values, er
 	if _, err := findSource(f.from, importSources()); err != nil {
 		return nil, nil, err
 	}
-	data, err := importedYAML(f.from, path, f.terraform, f.overlay, cmd.ErrOrStderr())
+	data, _, err := importedYAML(f.from, path, f.terraform, f.overlay, cmd.ErrOrStderr())
 	if err != nil {
 		return nil, nil, err
 	}
